@@ -1,0 +1,2 @@
+from . import crm_dictionary_item
+from . import res_partner
