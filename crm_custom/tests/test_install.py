@@ -17,14 +17,14 @@ class TestInstall(CrmCustomCommon):
             self.customer_manager.has_group("sales_team.group_sale_salesman")
         )
         self.assertFalse(
-            self.customer_manager.has_group(
-                "sales_team.group_sale_salesman_all_leads"
-            )
+            self.customer_manager.has_group("sales_team.group_sale_salesman_all_leads")
         )
         self.assertTrue(
             self.sales_manager.has_group("sales_team.group_sale_salesman_all_leads")
         )
-        self.assertTrue(self.sales_manager.has_group("crm_custom.group_customer_manager"))
+        self.assertTrue(
+            self.sales_manager.has_group("crm_custom.group_customer_manager")
+        )
         self.assertFalse(
             self.executive.has_group("sales_team.group_sale_salesman"),
             "Executives read analyses; they get no sales rights.",
@@ -50,7 +50,9 @@ class TestInstall(CrmCustomCommon):
 
     def test_b2_customers_menu_visible_to_customer_managers_only(self):
         menu = self.env.ref("crm_custom.menu_crm_customers_root")
-        visible = self.env["ir.ui.menu"].with_user(self.customer_manager)._visible_menu_ids()
+        visible = (
+            self.env["ir.ui.menu"].with_user(self.customer_manager)._visible_menu_ids()
+        )
         self.assertIn(menu.id, visible)
         hidden = self.env["ir.ui.menu"].with_user(self.executive)._visible_menu_ids()
         self.assertNotIn(menu.id, hidden)

@@ -18,7 +18,7 @@ class CrmCustomerContributionReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     date = fields.Date(string="Order Date", readonly=True)
     order_count = fields.Integer(string="Orders", readonly=True)
-    amount = fields.Monetary(string="Amount", readonly=True)
+    amount = fields.Monetary(readonly=True)
 
     @property
     def _table_query(self):
@@ -31,7 +31,8 @@ class CrmCustomerContributionReport(models.Model):
                    c.currency_id AS currency_id,
                    so.date_order::date AS date,
                    1 AS order_count,
-                   so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS amount
+                   so.amount_untaxed
+                       / COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS amount
               FROM sale_order so
               JOIN res_partner p ON p.id = so.partner_id
               JOIN res_company c ON c.id = so.company_id

@@ -19,7 +19,9 @@ class TestInstall(CrmCustomCommon):
         self.assertFalse(
             self.customer_manager.has_group("helpdesk_mgmt.group_helpdesk_user")
         )
-        self.assertTrue(self.sales_manager.has_group("helpdesk_mgmt.group_helpdesk_user"))
+        self.assertTrue(
+            self.sales_manager.has_group("helpdesk_mgmt.group_helpdesk_user")
+        )
         self.assertFalse(
             self.executive.has_group("helpdesk_mgmt.group_helpdesk_user_own")
         )
