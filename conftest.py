@@ -1,10 +1,38 @@
 """Suite-wide rules of the test command.
 
 A skipped test is a failed one here: browser tours skip silently when
-Chromium or websocket-client is missing, and such a run must not pass.
+Chromium or websocket-client is missing, and such a run must not pass. The
+summary names the Chromium the tours ran in, so a log shows they really did.
 """
 
 import pytest
+
+_browser_versions = []
+
+
+def pytest_configure(config):
+    try:
+        from odoo.tests.common import ChromeBrowser
+    except ImportError:
+        return
+    open_websocket = ChromeBrowser._open_websocket
+
+    def _open_websocket(self):
+        version = self._json_command("version")
+        _browser_versions.append(version.get("Browser"))
+        return open_websocket(self)
+
+    ChromeBrowser._open_websocket = _open_websocket
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _browser_versions:
+        terminalreporter.write_line(
+            f"Browser version: {_browser_versions[0]} "
+            f"(headless Chromium started {len(_browser_versions)} times)"
+        )
+    else:
+        terminalreporter.write_line("Browser version: none (no tour ran)")
 
 
 def pytest_sessionfinish(session, exitstatus):
