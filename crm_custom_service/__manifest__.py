@@ -12,14 +12,26 @@
     "data": [
         "security/crm_custom_service_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_dictionary_item_data.xml",
+        "data/helpdesk_ticket_stage_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "wizard/crm_service_step_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_stage_views.xml",
+        "views/crm_dictionary_item_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/helpdesk_ticket_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "crm_custom_service/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.osv import expression
 
 
 class CrmDictionaryItem(models.Model):
@@ -11,6 +12,7 @@ class CrmDictionaryItem(models.Model):
     _name = "crm.dictionary.item"
     _description = "Data Dictionary Entry"
     _order = "category, sequence, id"
+    _rec_names_search = ["name", "code"]
 
     name = fields.Char(required=True, translate=True)
     category = fields.Selection(
@@ -33,6 +35,12 @@ class CrmDictionaryItem(models.Model):
     active = fields.Boolean(default=True)
     color = fields.Integer()
     description = fields.Text(translate=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index="btree_not_null",
+        help="Leave empty to share the entry with every company; set it to "
+        "keep the entry to one company.",
+    )
 
     _sql_constraints = [
         (
@@ -50,3 +58,20 @@ class CrmDictionaryItem(models.Model):
         categories = dict(self._fields["category"]._description_selection(self.env))
         for item in self:
             item.display_name = f"{categories.get(item.category)} / {item.name}"
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Entries are also found by code and by English name, whatever the
+        user's language: import files and templates stay valid in zh_CN."""
+        domain = super()._search_display_name(operator, value)
+        if (
+            value
+            and isinstance(value, str)
+            and operator in ("=", "ilike", "=ilike", "like", "=like")
+            and (self.env.lang or "en_US") != "en_US"
+        ):
+            english = self.with_context(lang="en_US")._search(
+                [("name", operator, value)]
+            )
+            domain = expression.OR([domain, [("id", "in", english)]])
+        return domain

@@ -1,1 +1,7 @@
-
+from . import crm_churn_warning_confirm
+from . import crm_lead_assign
+from . import crm_lead_plan_apply
+from . import crm_lead_development_success
+from . import crm_customer_pool_put_wizard
+from . import crm_customer_pool_claim_wizard
+from . import crm_customer_pool_assign_wizard

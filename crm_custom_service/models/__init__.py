@@ -1,0 +1,5 @@
+from . import crm_dictionary_item
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket
+from . import res_partner

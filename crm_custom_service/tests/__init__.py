@@ -1,2 +1,6 @@
 from . import test_install
 from . import test_tour
+from . import test_service
+from . import test_service_portal
+from . import test_service_tour
+from . import test_helpdesk_mgmt_oca

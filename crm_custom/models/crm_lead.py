@@ -1,0 +1,684 @@
+import operator
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import escape_psql
+
+DEVELOPMENT_STATES = [
+    ("unassigned", "Unassigned"),
+    ("in_development", "In Development"),
+    ("success", "Success"),
+    ("failed", "Failed"),
+]
+
+# O1/O2: what the creator of an opportunity enters. These are the only fields
+# a user may change, and only while the opportunity is unassigned.
+DEVELOPMENT_CONTENT_FIELDS = frozenset(
+    {
+        "customer_source_id",
+        "source_id",
+        "partner_name",
+        "probability",
+        "name",
+        "contact_name",
+        "phone",
+        "description",
+    }
+)
+
+# Written by the chatter, the activities and the plan items (which check
+# their own rules); never part of the opportunity's data.
+DEVELOPMENT_FREE_FIELDS = frozenset({"plan_item_ids"})
+DEVELOPMENT_FREE_PREFIXES = ("message_", "activity_", "website_message_")
+
+CUSTOMER_NAME_MAX_LENGTH = 50
+
+# Fields that decide whether the customer has an open opportunity, which
+# exempts it from pool recycling (P4).
+OPEN_OPPORTUNITY_FIELDS = ("partner_id", "active", "type", "probability", "stage_id")
+
+COUNT_OPERATORS = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
+
+
+class CrmLead(models.Model):
+    """Opportunities 销售机会 and customer development 客户开发 (JB-RM-CRM 3.1).
+
+    The development status is derived from Odoo's own data so that it cannot
+    disagree with it: lost (archived) is failed, won is success, otherwise an
+    opportunity with a customer manager (``user_id``) is in development and
+    one without is unassigned. Users change the status only through the
+    actions below (assign, success, stop development), which check who may do
+    it and then write as superuser; ``write``/``unlink`` refuse everything
+    else (O2/O3), so RPC cannot bypass the rules either.
+    """
+
+    _inherit = "crm.lead"
+
+    # Not assigned until a sales manager assigns it (O4): no default
+    # salesperson, unlike standard Odoo (see also default_get).
+    user_id = fields.Many2one(default=False)
+    customer_source_id = fields.Many2one(
+        "crm.dictionary.item",
+        string="Opportunity Source",
+        domain="[('category', '=', 'customer_source')]",
+        tracking=True,
+        help="机会来源: where the opportunity comes from (data dictionary); "
+        "passed on to the customer when the development succeeds.",
+    )
+    development_state = fields.Selection(
+        DEVELOPMENT_STATES,
+        string="Development Status",
+        compute="_compute_development_state",
+        store=True,
+        index=True,
+        tracking=True,
+        group_expand="_group_expand_development_state",
+    )
+    date_assigned = fields.Datetime(
+        string="Assigned On", readonly=True, copy=False, tracking=True
+    )
+    plan_item_ids = fields.One2many(
+        "crm.lead.plan.item", "lead_id", string="Development Plan", copy=False
+    )
+    plan_item_count = fields.Integer(
+        string="Plan Items", compute="_compute_plan_item_counts"
+    )
+    plan_done_count = fields.Integer(
+        string="Executed Plan Items", compute="_compute_plan_item_counts"
+    )
+    plan_overdue_count = fields.Integer(
+        string="Overdue Plan Items",
+        compute="_compute_plan_item_counts",
+        search="_search_plan_overdue_count",
+    )
+    plan_color = fields.Integer(
+        compute="_compute_plan_item_counts",
+        help="Technical: red in kanban views when a plan item is overdue.",
+    )
+    can_edit_plan = fields.Boolean(
+        compute="_compute_can_edit_plan",
+        help="Technical: the current user is the customer manager developing "
+        "this opportunity.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("active", "stage_id.is_won", "user_id")
+    def _compute_development_state(self):
+        for lead in self:
+            if not lead.active:
+                lead.development_state = "failed"
+            elif lead.stage_id.is_won:
+                lead.development_state = "success"
+            elif lead.user_id:
+                lead.development_state = "in_development"
+            else:
+                lead.development_state = "unassigned"
+
+    @api.model
+    def _group_expand_development_state(self, states, domain):
+        return [state for state, _label in DEVELOPMENT_STATES]
+
+    @api.depends("plan_item_ids.result", "plan_item_ids.date", "development_state")
+    def _compute_plan_item_counts(self):
+        Item = self.env["crm.lead.plan.item"]
+        # counted in the database: form edits in progress are not counted
+        lead_ids = [lead_id for lead_id in self._origin.ids if lead_id]
+        counts, done, overdue = {}, {}, {}
+        if lead_ids:
+            for counter, extra_domain in (
+                (counts, []),
+                (done, [("result", "!=", False)]),
+                (overdue, Item._overdue_domain()),
+            ):
+                for lead, count in Item._read_group(
+                    [("lead_id", "in", lead_ids)] + extra_domain,
+                    ["lead_id"],
+                    ["__count"],
+                ):
+                    counter[lead.id] = count
+        for lead in self:
+            lead_id = lead._origin.id
+            lead.plan_item_count = counts.get(lead_id, 0)
+            lead.plan_done_count = done.get(lead_id, 0)
+            lead.plan_overdue_count = overdue.get(lead_id, 0)
+            lead.plan_color = 1 if lead.plan_overdue_count else 0
+
+    def _search_plan_overdue_count(self, operator, value):
+        compare = COUNT_OPERATORS.get(operator)
+        if not compare or not isinstance(value, int):
+            raise UserError(self.env._("Unsupported search on overdue plan items."))
+        Item = self.env["crm.lead.plan.item"]
+        counts = dict(
+            Item._read_group(Item._overdue_domain(), ["lead_id"], ["__count"])
+        )
+        if compare(0, value):
+            # opportunities without overdue items match too
+            excluded = [
+                lead.id for lead, count in counts.items() if not compare(count, value)
+            ]
+            return [("id", "not in", excluded)]
+        return [
+            (
+                "id",
+                "in",
+                [lead.id for lead, count in counts.items() if compare(count, value)],
+            )
+        ]
+
+    @api.depends("development_state", "user_id")
+    @api.depends_context("uid")
+    def _compute_can_edit_plan(self):
+        for lead in self:
+            lead.can_edit_plan = (
+                lead.development_state == "in_development"
+                and lead.user_id == self.env.user
+            )
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+
+    @api.model
+    def default_get(self, fields_list):
+        # Standard actions pass default_user_id=uid; an opportunity must start
+        # unassigned whatever the menu it is created from (O4).
+        defaults = super().default_get(fields_list)
+        defaults.pop("user_id", None)
+        return defaults
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            # derived from won/lost/assignment, never given
+            vals.pop("development_state", None)
+            if not self.env.su:
+                self._check_development_create(vals)
+            if vals.get("user_id"):
+                vals.setdefault("date_assigned", now)
+        leads = super().create(vals_list)
+        if not self.env.su:
+            leads._check_development_required()
+        leads.partner_id._pool_refresh_recycle_dates()
+        return leads
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_development_write(vals)
+        before = self.partner_id if "partner_id" in vals else self.env["res.partner"]
+        res = super().write(vals)
+        if not self.env.su and {"partner_name", "name"} & set(vals):
+            self._check_development_required()
+        # A stage change is a follow-up of the customer; open opportunities
+        # exempt it from recycling (P4).
+        if "stage_id" in vals:
+            self.partner_id._pool_register_followup()
+        if any(fname in vals for fname in OPEN_OPPORTUNITY_FIELDS):
+            (before | self.partner_id)._pool_refresh_recycle_dates()
+        return res
+
+    def unlink(self):
+        partners = self.partner_id
+        res = super().unlink()
+        partners.exists()._pool_refresh_recycle_dates()
+        return res
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if msg_vals.get("message_type", message.message_type) in ("comment", "email"):
+            self.partner_id._pool_register_followup()
+        return res
+
+    def copy_data(self, default=None):
+        # a duplicate is a new opportunity: unassigned, not closed
+        vals_list = super().copy_data(default=default)
+        default = default or {}
+        for vals in vals_list:
+            for fname, value in (
+                ("user_id", False),
+                ("date_assigned", False),
+                ("active", True),
+            ):
+                if fname not in default:
+                    vals[fname] = value
+        return vals_list
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_assigned_or_foreign(self):
+        """O3: only unassigned opportunities, only by their creator."""
+        if self.env.su:
+            return
+        for lead in self:
+            if lead.development_state != "unassigned":
+                raise UserError(
+                    self.env._(
+                        "“%(name)s” is %(state)s: only unassigned opportunities "
+                        "can be deleted.",
+                        name=lead.name,
+                        state=lead._development_state_label(),
+                    )
+                )
+            if lead.create_uid != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "Only %(creator)s, who created “%(name)s”, can delete it.",
+                        creator=lead.create_uid.name,
+                        name=lead.name,
+                    )
+                )
+
+    @api.constrains("customer_source_id")
+    def _check_customer_source_category(self):
+        for lead in self:
+            if (
+                lead.customer_source_id
+                and lead.customer_source_id.category != "customer_source"
+            ):
+                raise ValidationError(
+                    self.env._("The source must be a source of the data dictionary.")
+                )
+
+    def _development_state_label(self):
+        self.ensure_one()
+        return dict(
+            self._fields["development_state"]._description_selection(self.env)
+        ).get(self.development_state, "")
+
+    def _check_development_required(self):
+        """O1: customer name and summary are required. Enforced for users;
+        the mail gateway and the system may create bare leads."""
+        for lead in self:
+            if not (lead.partner_name or "").strip():
+                raise ValidationError(
+                    self.env._("The customer name of an opportunity is required.")
+                )
+            if not (lead.name or "").strip():
+                raise ValidationError(
+                    self.env._("The summary of an opportunity is required.")
+                )
+            if len(lead.partner_name.strip()) > CUSTOMER_NAME_MAX_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "A customer name has at most %(max)s characters.",
+                        max=CUSTOMER_NAME_MAX_LENGTH,
+                    )
+                )
+
+    def _check_development_create(self, vals):
+        if vals.get("user_id") and not self.env.user.has_group(
+            "crm_custom.group_sales_manager"
+        ):
+            raise AccessError(
+                self.env._("Only a sales manager can assign an opportunity.")
+            )
+        if vals.get("user_id"):
+            self._check_customer_manager(self.env["res.users"].browse(vals["user_id"]))
+        if "active" in vals and not vals["active"]:
+            raise UserError(self.env._("A new opportunity cannot be failed already."))
+        if (
+            vals.get("stage_id")
+            and self.env["crm.stage"].browse(vals["stage_id"]).is_won
+        ):
+            raise UserError(
+                self.env._(
+                    "A new opportunity cannot be won already: it succeeds through "
+                    "its development."
+                )
+            )
+
+    @api.model
+    def _is_development_free_field(self, fname):
+        return fname in DEVELOPMENT_FREE_FIELDS or fname.startswith(
+            DEVELOPMENT_FREE_PREFIXES
+        )
+
+    def _check_development_write(self, vals):
+        """O2: only unassigned opportunities can be edited, and only their
+        content; status and assignment change through their actions."""
+        changed = {
+            fname for fname in vals if not self._is_development_free_field(fname)
+        }
+        if not changed:
+            return
+        for lead in self:
+            if lead.development_state != "unassigned":
+                raise UserError(
+                    self.env._(
+                        "“%(name)s” is %(state)s: only unassigned opportunities "
+                        "can be edited.",
+                        name=lead.name,
+                        state=lead._development_state_label(),
+                    )
+                )
+        forbidden = changed - DEVELOPMENT_CONTENT_FIELDS
+        if forbidden:
+            labels = ", ".join(
+                sorted(
+                    self._fields[fname]._description_string(self.env)
+                    for fname in forbidden
+                    if fname in self._fields
+                )
+            )
+            raise UserError(
+                self.env._(
+                    "Only the source, customer name, success probability, summary, "
+                    "contact, contact phone and description of an opportunity can be "
+                    "edited, not: %(fields)s.",
+                    fields=labels or ", ".join(sorted(forbidden)),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # O4: assignment
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check_customer_manager(self, user):
+        if len(user) != 1:
+            raise UserError(
+                self.env._("Choose exactly one customer manager to assign.")
+            )
+        if (
+            user.share
+            or not user.active
+            or not user.has_group("crm_custom.group_customer_manager")
+        ):
+            raise UserError(
+                self.env._("%(user)s is not a customer manager.", user=user.name)
+            )
+
+    def _assign_customer_manager(self, user):
+        """Assign the opportunities to one customer manager (sales managers
+        only); they become in development 开发中."""
+        if not self.env.su and not self.env.user.has_group(
+            "crm_custom.group_sales_manager"
+        ):
+            raise AccessError(
+                self.env._("Only a sales manager can assign opportunities.")
+            )
+        self._check_customer_manager(user)
+        if not self:
+            raise UserError(self.env._("Select the opportunities to assign."))
+        assigned = self.filtered(lambda lead: lead.development_state != "unassigned")
+        if assigned:
+            raise UserError(
+                self.env._(
+                    "Only unassigned opportunities can be assigned: %(names)s.",
+                    names=", ".join(assigned.mapped("name")),
+                )
+            )
+        self.sudo().write({"user_id": user.id, "date_assigned": fields.Datetime.now()})
+        return True
+
+    def action_open_assign_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Assign Opportunities"),
+            "res_model": "crm.lead.assign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_ids": self.ids},
+        }
+
+    def action_open_plan_template_wizard(self):
+        self._check_plan_template_applicable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Apply a Plan Template"),
+            "res_model": "crm.lead.plan.apply",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_ids": self.ids},
+        }
+
+    def _check_plan_template_applicable(self):
+        """Templates are applied by the customer manager developing the
+        opportunity or by a sales manager (who sets up development plans)."""
+        if self.env.su:
+            return
+        is_sales_manager = self.env.user.has_group("crm_custom.group_sales_manager")
+        for lead in self:
+            if lead.development_state != "in_development":
+                raise UserError(
+                    self.env._(
+                        "A plan can only be set up for opportunities in development; "
+                        "“%(name)s” is %(state)s.",
+                        name=lead.name,
+                        state=lead._development_state_label(),
+                    )
+                )
+            if lead.user_id != self.env.user and not is_sales_manager:
+                raise AccessError(
+                    self.env._(
+                        "Only the customer manager of “%(name)s” or a sales manager "
+                        "can set up its development plan.",
+                        name=lead.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # O7/O8: end of development
+    # ------------------------------------------------------------------
+
+    def _check_development_close(self):
+        """Success and failure are declared by the customer manager developing
+        the opportunity (3.1.2.3/3.1.2.4)."""
+        if self.env.su:
+            return
+        for lead in self:
+            if lead.development_state != "in_development":
+                raise UserError(
+                    self.env._(
+                        "Only opportunities in development can succeed or fail; "
+                        "“%(name)s” is %(state)s.",
+                        name=lead.name,
+                        state=lead._development_state_label(),
+                    )
+                )
+            if lead.user_id != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "Only %(user)s, the customer manager of “%(name)s”, can end "
+                        "its development.",
+                        user=lead.user_id.name,
+                        name=lead.name,
+                    )
+                )
+
+    def action_set_won(self):
+        # Winning an opportunity is its development success (O7), whichever
+        # button is used.
+        return self._development_succeed()
+
+    def _development_succeed(self, contact_values=None):
+        """Check, create or link the customer, then win."""
+        self._check_development_close()
+        leads = self.sudo().filtered(lambda lead: lead.development_state != "success")
+        leads._link_development_customer(contact_values or {})
+        res = super(CrmLead, leads).action_set_won()
+        leads.plan_item_ids._cancel_open_activities()
+        return res
+
+    def action_open_development_success(self):
+        """开发成功 button: confirm, and complete the new contact (the
+        customer data rules want gender and job position)."""
+        self.ensure_one()
+        self._check_development_close()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Development Success"),
+            "res_model": "crm.lead.development.success",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id, "dialog_size": "medium"},
+        }
+
+    def action_development_success(self, contact_gender=None, contact_function=None):
+        """开发成功: the opportunity is won and becomes a customer. The
+        optional gender and job position complete a newly created contact."""
+        contact_values = {}
+        if contact_gender:
+            contact_values["gender"] = contact_gender
+        if contact_function:
+            contact_values["function"] = contact_function
+        self._development_succeed(contact_values)
+        return self._notify_and_reload(self._development_success_message())
+
+    def _development_success_message(self):
+        customers = self.partner_id.commercial_partner_id
+        return self.env._(
+            "Development succeeded: customer %(customers)s.",
+            customers=", ".join(customers.mapped("display_name")),
+        )
+
+    def action_set_lost(self, **additional_values):
+        # Losing an opportunity is stopping its development (O8), with a
+        # reason.
+        self._check_development_close()
+        if not self.env.su and not (
+            additional_values.get("lost_reason_id")
+            or all(lead.lost_reason_id for lead in self)
+        ):
+            raise UserError(self.env._("Give the reason for stopping the development."))
+        res = super(CrmLead, self.sudo()).action_set_lost(**additional_values)
+        self.sudo().plan_item_ids._cancel_open_activities()
+        return res
+
+    def action_development_fail(self):
+        """终止开发: ask for the reason in the lost wizard."""
+        self._check_development_close()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_custom.action_crm_lead_development_fail"
+        )
+        action["context"] = {"default_lead_ids": self.ids, "dialog_size": "medium"}
+        return action
+
+    def _update_revenues_from_so(self, order):
+        # sale_crm raises the expected revenue when a linked order is
+        # confirmed: a system update the O2 lock must not block.
+        return super(CrmLead, self.sudo())._update_revenues_from_so(order)
+
+    def _notify_and_reload(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _find_development_companies(self):
+        """Existing companies named like the customer names of ``self``
+        (case and surrounding spaces ignored), by lowercase name."""
+        Partner = self.env["res.partner"].sudo()
+        names = {
+            lead.partner_name.strip()
+            for lead in self
+            if not lead.partner_id and lead.partner_name and lead.partner_name.strip()
+        }
+        companies = {}
+        if names:
+            domain = ["|"] * (len(names) - 1)
+            for name in names:
+                domain.append(("name", "=ilike", escape_psql(name)))
+            for company in Partner.search(
+                [("is_company", "=", True)] + domain, order="id"
+            ):
+                companies.setdefault(company.name.strip().lower(), company)
+        return companies
+
+    def _find_development_contact(self, company):
+        self.ensure_one()
+        name = (self.contact_name or "").strip().lower()
+        if not name or not company:
+            return self.env["res.partner"]
+        return company.sudo().child_ids.filtered(
+            lambda child: not child.is_company
+            and (child.name or "").strip().lower() == name
+        )[:1]
+
+    def _link_development_customer(self, contact_values):
+        """O7: the customer company (customer name) with its contact (contact,
+        contact phone), owned by the customer manager and counted as a
+        customer. A company of the same name is linked instead of creating a
+        duplicate. Runs as superuser after the caller's checks: the customer
+        manager may not see every company."""
+        Partner = self.env["res.partner"].sudo()
+        companies = self._find_development_companies()
+        for lead in self:
+            company = lead.partner_id.commercial_partner_id
+            created = False
+            if not company:
+                if not (lead.partner_name or "").strip():
+                    continue
+                key = lead.partner_name.strip().lower()
+                company = companies.get(key)
+                if not company:
+                    vals = lead._prepare_customer_values(
+                        lead.partner_name.strip(), is_company=True
+                    )
+                    vals.update(
+                        phone=False,
+                        mobile=False,
+                        function=False,
+                        user_id=lead.user_id.id,
+                    )
+                    if "customer_source_id" in Partner._fields:
+                        vals["customer_source_id"] = lead.customer_source_id.id
+                    company = Partner.create(vals)
+                    companies[key] = company
+                    created = True
+            if "customer_rank" in Partner._fields and not company.customer_rank:
+                # a customer from now on (lists, analyses, customer rules)
+                company.customer_rank = 1
+            contact = lead._link_development_contact(company, contact_values)
+            lead.partner_id = contact or company
+            message = (
+                self.env._(
+                    "Customer %(customer)s created from this opportunity.",
+                    customer=company.display_name,
+                )
+                if created
+                else self.env._(
+                    "Linked to the existing customer %(customer)s.",
+                    customer=company.display_name,
+                )
+            )
+            lead.message_post(body=message)
+
+    def _link_development_contact(self, company, contact_values):
+        self.ensure_one()
+        if not (self.contact_name or "").strip():
+            return company.browse()
+        contact = self._find_development_contact(company)
+        if contact:
+            if self.phone and not contact.phone:
+                contact.phone = self.phone
+        else:
+            vals = self._prepare_customer_values(
+                self.contact_name.strip(), is_company=False, parent_id=company.id
+            )
+            vals.update(comment=False, user_id=self.user_id.id)
+            vals.update(
+                {
+                    fname: value
+                    for fname, value in contact_values.items()
+                    if fname in company._fields
+                }
+            )
+            contact = company.create(vals)
+        if "primary_contact_id" in company._fields and not company.primary_contact_id:
+            company.primary_contact_id = contact
+        return contact

@@ -1,0 +1,1 @@
+from . import crm_service_step_wizard
