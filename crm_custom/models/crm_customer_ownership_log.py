@@ -35,7 +35,11 @@ class CrmCustomerOwnershipLog(models.Model):
         ondelete="set null",
     )
     pool_id = fields.Many2one("crm.customer.pool", ondelete="set null")
-    company_id = fields.Many2one(related="partner_id.company_id")
+    # Stored: the analyses filter the history by company without joining
+    # the customers (the recycling cron writes it with the rows it logs).
+    company_id = fields.Many2one(
+        related="partner_id.company_id", store=True, index="btree_not_null"
+    )
 
     def init(self):
         # The daily claim limit counts today's claims of one user in one pool.

@@ -29,9 +29,7 @@ class CrmLeadPlanItem(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
     content = fields.Text(string="Plan", required=True)
-    result = fields.Text(
-        string="Result", help="执行效果: what executing this step achieved."
-    )
+    result = fields.Text(help="执行效果: what executing this step achieved.")
     date_result = fields.Datetime(
         string="Result Recorded On", readonly=True, copy=False
     )

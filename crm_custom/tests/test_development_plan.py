@@ -577,7 +577,7 @@ class TestDevelopmentPlan(CrmCustomCommon):
         wizard_form = Form(
             self.env[action["res_model"]]
             .with_user(self.customer_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertFalse(wizard_form.existing_company_id)
         with self.assertRaises(
@@ -610,7 +610,7 @@ class TestDevelopmentPlan(CrmCustomCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.customer_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(wizard.existing_company_id, existing)
@@ -684,7 +684,7 @@ class TestDevelopmentPlan(CrmCustomCommon):
         wizard_form = Form(
             self.env["crm.lead.lost"]
             .with_user(self.customer_manager)
-            .with_context(action["context"]),
+            .with_context(**action["context"]),
             view="crm_custom.crm_lead_lost_view_form_development",
         )
         wizard_form.lost_reason_id = self.lost_reason

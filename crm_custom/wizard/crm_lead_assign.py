@@ -26,7 +26,6 @@ class CrmLeadAssign(models.TransientModel):
     )
     plan_template_id = fields.Many2one(
         "crm.lead.plan.template",
-        string="Plan Template",
         help="Optional: the development plan the customer manager starts with, "
         "dated from today.",
     )

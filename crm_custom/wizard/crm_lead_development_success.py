@@ -27,9 +27,7 @@ class CrmLeadDevelopmentSuccess(models.TransientModel):
         "a duplicate.",
     )
     contact_exists = fields.Boolean(compute="_compute_existing")
-    contact_gender = fields.Selection(
-        selection=_partner_gender_selection, string="Contact Gender"
-    )
+    contact_gender = fields.Selection(selection=_partner_gender_selection)
     contact_function = fields.Char(
         string="Contact Job Position",
         compute="_compute_contact_function",
@@ -37,7 +35,6 @@ class CrmLeadDevelopmentSuccess(models.TransientModel):
         readonly=False,
     )
     contact_phone = fields.Char(
-        string="Contact Phone",
         compute="_compute_contact_phone",
         store=True,
         readonly=False,

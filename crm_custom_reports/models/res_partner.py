@@ -1,0 +1,33 @@
+from odoo import models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def write(self, vals):
+        # Orders count for the commercial partner of their customer: moving a
+        # contact to another company (or making it one) moves its orders'
+        # sales from one customer to the other in the monthly sales.
+        moved = {"parent_id", "is_company"}.intersection(vals)
+        SalesMonth = self.env["crm.customer.sales.month"]
+        if moved:
+            SalesMonth._mark_partners(self)
+        result = super().write(vals)
+        if moved:
+            SalesMonth._mark_partners(self)
+        return result
+
+    def _crm_reports_open_customers(self):
+        """Drill-down of the analyses: these customers in the customer
+        views."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_custom.action_crm_customers"
+        )
+        action.update(
+            {
+                "name": self.env._("Customers"),
+                "domain": [("id", "in", self.ids)],
+                "context": {"create": False, "active_test": False},
+            }
+        )
+        return action

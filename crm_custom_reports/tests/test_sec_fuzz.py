@@ -1,0 +1,548 @@
+"""sec_fuzz: property-based tests (hypothesis) over every validated input of
+the addons: mobile, email, postcode, QQ, customer name, satisfaction and
+credit rating of customers (C1, C2); the satisfaction of a service's
+feedback (S4) and the technician's phone and service times of a field
+dispatch (S6); the period of the management report (R7); the churn
+settings (W1); and the dates of development plan items (O5).
+
+Each property generates values that the spec says are valid and values it
+says are invalid, from an oracle written independently of the product's
+own checks: valid values must pass, invalid ones must raise a
+ValidationError (and change nothing). Examples are bounded so that the
+module runs in well under a minute; the number of inputs tried is logged."""
+
+import logging
+import os
+import re
+import string
+import tempfile
+from datetime import datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
+from psycopg2 import DataError
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .sec_common import SecurityCommon
+
+# Figures go to the test framework's logger, which tests/run shows at INFO
+# (run with -s to see them).
+_logger = logging.getLogger("odoo.tests.common.crm_security")
+
+# hypothesis keeps caches in ./.hypothesis: not in the work tree.
+set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "crm_custom_hypothesis"))
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,  # no example database written into the work tree
+    derandomize=True,  # the same inputs on every run
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+)
+
+ASCII_DIGITS = "0123456789"
+SEPARATORS = st.sampled_from(["", " ", "-"])
+
+# --- oracles: what the spec calls valid -----------------------------------
+
+
+def is_cn_mobile(value):
+    """C2: a mainland China mobile number, 11 ASCII digits starting with 13
+    to 19, optionally written with the +86 / 0086 / 86 country code and
+    spaces, dashes, dots or parentheses."""
+    digits = re.sub(r"[\s\-().]", "", value)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+            break
+    else:
+        if digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+    return (
+        len(digits) == 11
+        and all(ch in ASCII_DIGITS for ch in digits)
+        and digits[0] == "1"
+        and digits[1] in "3456789"
+    )
+
+
+# --- strategies -------------------------------------------------------------
+
+digits = st.text(alphabet=ASCII_DIGITS, min_size=0, max_size=25)
+noise = st.text(
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=["Cs", "Cc"], exclude_characters="\x00"
+    ),
+    max_size=25,
+)
+unicode_digits = st.text(
+    alphabet=st.characters(categories=["Nd"], exclude_characters=ASCII_DIGITS),
+    min_size=1,
+    max_size=3,
+)
+
+
+@st.composite
+def valid_mobiles(draw):
+    number = (
+        "1"
+        + draw(st.sampled_from("3456789"))
+        + draw(st.text(alphabet=ASCII_DIGITS, min_size=9, max_size=9))
+    )
+    sep = draw(SEPARATORS)
+    if sep:
+        number = f"{number[:3]}{sep}{number[3:7]}{sep}{number[7:]}"
+    return draw(st.sampled_from(["", "+86", "+86 ", "0086"])) + number
+
+
+@st.composite
+def invalid_mobiles(draw):
+    value = draw(
+        st.one_of(
+            digits,  # wrong length or prefix
+            noise,
+            st.builds(
+                lambda v, s: v + s, valid_mobiles(), st.sampled_from(["0", "x", "\n1"])
+            ),
+            valid_mobiles().map(lambda v: v[:-1]),
+            st.builds(
+                lambda d: "12" + d,
+                st.text(alphabet=ASCII_DIGITS, min_size=9, max_size=9),
+            ),
+            st.builds(
+                lambda u, d: "13" + u + d[: 9 - len(u)],
+                unicode_digits,
+                st.text(alphabet=ASCII_DIGITS, min_size=9, max_size=9),
+            ),
+        )
+    )
+    return value
+
+
+def parses(value, parser):
+    try:
+        return bool(parser(value))
+    except ValueError:
+        return False
+
+
+def invalid_of(strategy, oracle):
+    return strategy.filter(lambda value: value.strip() and not oracle(value))
+
+
+@st.composite
+def valid_emails(draw):
+    local = draw(
+        st.text(
+            alphabet=string.ascii_letters + string.digits + "._+-",
+            min_size=1,
+            max_size=20,
+        )
+    )
+    labels = draw(
+        st.lists(
+            st.text(
+                alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=10
+            ),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    tld = draw(st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=6))
+    address = f"{local}@{'.'.join(labels)}.{tld}"
+    if draw(st.booleans()):
+        return f"Zhang Wei <{address}>"
+    return address
+
+
+@st.composite
+def invalid_emails(draw):
+    address = draw(valid_emails()).split("<")[-1].rstrip(">")
+    local, domain = address.split("@")
+    return draw(
+        st.sampled_from(
+            [
+                local + domain,  # no @
+                f"{local}@@{domain}",
+                f"{local}@{domain}@{domain}",
+                f"@{domain}",
+                f"{local}@",
+                f"{local} x@{domain}",
+                f"{local}@{domain.split('.')[0]}",  # no top-level domain
+                f"{local}@{domain.rsplit('.', 1)[0]}.c",  # one-letter top-level domain
+                f"{local}@{domain}\n{local}@{domain}",
+                f"{local}@{domain},{local}@{domain}",
+                f"{local}@{domain};",
+            ]
+        )
+    )
+
+
+valid_zips = st.text(alphabet=ASCII_DIGITS, min_size=6, max_size=6)
+invalid_zips = st.one_of(
+    st.text(alphabet=ASCII_DIGITS, max_size=12).filter(lambda v: v and len(v) != 6),
+    st.builds(lambda d, u: d[: 6 - len(u)] + u, valid_zips, unicode_digits),
+    valid_zips.map(lambda v: v + "\n"),
+    valid_zips.map(lambda v: v[:3] + " " + v[3:]),
+    invalid_of(noise, lambda v: len(v) == 6 and all(ch in ASCII_DIGITS for ch in v)),
+)
+valid_qq = st.text(alphabet=ASCII_DIGITS, min_size=1, max_size=20)
+invalid_qq = st.one_of(
+    st.text(alphabet=ASCII_DIGITS, min_size=21, max_size=30),
+    st.builds(lambda d, u: d + u, valid_qq.map(lambda v: v[:17]), unicode_digits),
+    valid_qq.map(lambda v: v + "\n"),
+    invalid_of(
+        noise, lambda v: 0 < len(v) <= 20 and all(ch in ASCII_DIGITS for ch in v)
+    ),
+)
+
+
+class _Rollback(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestSecFuzz(SecurityCommon):
+    tried = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        summary = f"sec_fuzz: {cls.tried} generated inputs tried"
+        _logger.info(summary)
+        super().tearDownClass()
+
+    def _probe(self, func):
+        """'ok' or the error class name; the attempt is always rolled back."""
+        type(self).tried += 1
+        try:
+            with self.env.cr.savepoint():
+                func()
+                self.env.flush_all()
+                raise _Rollback
+        except _Rollback:
+            return "ok"
+        except ValidationError as error:
+            self.assertTrue(str(error), "an explained refusal")
+            return "ValidationError"
+        finally:
+            self.env.invalidate_all()
+
+    def _succeeds(self, func, refusals=()):
+        """Run ``func`` in a savepoint that is always rolled back: True when
+        it went through, False when refused with one of ``refusals``."""
+        try:
+            with self.env.cr.savepoint():
+                func()
+                self.env.flush_all()
+                raise _Rollback
+        except _Rollback:
+            return True
+        except refusals:
+            return False
+        finally:
+            self.env.invalidate_all()
+
+    def _fuzz_contact(self, **vals):
+        return lambda: self.env["res.partner"].create(
+            {
+                "name": "Fuzz Contact",
+                "parent_id": self.customer_own.id,
+                "gender": "male",
+                "function": "Buyer",
+                "phone": "021-12345678",
+                **vals,
+            }
+        )
+
+    def _assert_valid(self, func, value):
+        self.assertEqual(self._probe(func), "ok", f"valid input refused: {value!r}")
+
+    def _assert_invalid(self, func, value):
+        self.assertEqual(
+            self._probe(func), "ValidationError", f"invalid input accepted: {value!r}"
+        )
+
+    # --- customers and contacts (C1, C2) -----------------------------------
+
+    @FUZZ
+    @given(value=valid_mobiles())
+    def test_sec_fuzz_mobile_valid(self, value):
+        self._assert_valid(self._fuzz_contact(mobile=value), value)
+
+    @FUZZ
+    @given(value=invalid_of(invalid_mobiles(), is_cn_mobile))
+    def test_sec_fuzz_mobile_invalid(self, value):
+        self._assert_invalid(self._fuzz_contact(mobile=value), value)
+
+    @FUZZ
+    @given(value=valid_emails())
+    def test_sec_fuzz_email_valid(self, value):
+        self._assert_valid(self._fuzz_contact(email=value), value)
+
+    @FUZZ
+    @given(value=invalid_emails())
+    def test_sec_fuzz_email_invalid(self, value):
+        self._assert_invalid(self._fuzz_contact(email=value), value)
+
+    @FUZZ
+    @given(value=valid_zips)
+    def test_sec_fuzz_postcode_valid(self, value):
+        self._assert_valid(
+            self._fuzz_contact(zip=value, country_id=self.env.ref("base.cn").id), value
+        )
+
+    @FUZZ
+    @given(value=invalid_zips)
+    def test_sec_fuzz_postcode_invalid(self, value):
+        self._assert_invalid(
+            self._fuzz_contact(zip=value, country_id=self.env.ref("base.cn").id), value
+        )
+
+    @FUZZ
+    @given(value=valid_qq)
+    def test_sec_fuzz_qq_valid(self, value):
+        self._assert_valid(self._fuzz_contact(qq=value), value)
+
+    @FUZZ
+    @given(value=invalid_qq)
+    def test_sec_fuzz_qq_invalid(self, value):
+        self._assert_invalid(self._fuzz_contact(qq=value), value)
+
+    @FUZZ
+    @given(
+        value=st.integers(min_value=-(2**31), max_value=2**31 - 1),
+        fname=st.sampled_from(["satisfaction", "credit_rating"]),
+    )
+    def test_sec_fuzz_satisfaction_and_credit(self, value, fname):
+        customer = self.customer_own
+        outcome = self._probe(lambda: customer.write({fname: value}))
+        self.assertEqual(outcome, "ok" if 0 <= value <= 5 else "ValidationError", value)
+
+    @FUZZ
+    @given(
+        name=st.text(
+            alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]),
+            min_size=1,
+            max_size=80,
+        ).filter(str.strip)
+    )
+    def test_sec_fuzz_customer_name_length(self, name):
+        outcome = self._probe(lambda: self._customer(name, self.customer_manager))
+        self.assertEqual(outcome, "ok" if len(name) <= 50 else "ValidationError", name)
+
+    # --- services (S4, S6) -------------------------------------------------------
+
+    @FUZZ
+    @given(
+        value=st.one_of(
+            st.integers(min_value=-100, max_value=100),
+            st.text(max_size=5),
+            st.sampled_from(
+                [None, False, True, 3.0, 4.5, " 4 ", "５", "3\n", [3], {"v": 3}]
+            ),
+        )
+    )
+    def test_sec_fuzz_service_satisfaction(self, value):
+        valid = (
+            isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+        ) or (isinstance(value, str) and value.strip() in {"1", "2", "3", "4", "5"})
+        Ticket = self.env["helpdesk.ticket"]
+        type(self).tried += 1
+        if valid:
+            self.assertEqual(Ticket._parse_satisfaction(value), int(str(value).strip()))
+        else:
+            with self.assertRaises(ValidationError, msg=repr(value)):
+                Ticket._parse_satisfaction(value)
+
+    @FUZZ
+    @given(
+        arrival_hours=st.integers(min_value=-72, max_value=72),
+        repair_hours=st.integers(min_value=-72, max_value=72),
+    )
+    def test_sec_fuzz_service_times(self, arrival_hours, repair_hours):
+        """Arrival and repair are after the dispatch, in order, not in the
+        future (S6)."""
+        service = self.confirmed_service
+        now = fields.Datetime.now()
+        arrival = service.date_dispatched + timedelta(hours=arrival_hours)
+        repaired = service.date_dispatched + timedelta(hours=repair_hours)
+        valid = service.date_dispatched <= arrival <= repaired <= now
+        outcome = self._probe(
+            lambda: service.with_user(self.sales_manager).action_record_service_times(
+                arrival, repaired
+            )
+        )
+        self.assertEqual(
+            outcome, "ok" if valid else "ValidationError", (arrival, repaired)
+        )
+
+    @FUZZ
+    @given(
+        phone=st.one_of(
+            st.from_regex(r"\A\+?[0-9][0-9 \-]{5,19}\Z"),
+            st.text(max_size=30),
+        )
+    )
+    def test_sec_fuzz_technician_phone(self, phone):
+        stripped = phone.strip()
+        valid = (
+            bool(stripped)
+            and len(stripped) <= 21
+            and stripped.lstrip("+")[:1] in tuple(ASCII_DIGITS)
+            and stripped.count("+") <= 1
+            and (stripped[0] == "+" or "+" not in stripped)
+            and all(ch in ASCII_DIGITS + " -" for ch in stripped.lstrip("+"))
+            and 6 <= len(stripped.lstrip("+")) <= 20
+        )
+        service = self.dispatched_service
+        outcome = self._probe(
+            lambda: service.with_user(self.sales_manager).action_confirm_dispatch(
+                "Wang Gong", phone
+            )
+        )
+        self.assertEqual(outcome, "ok" if valid else "ValidationError", repr(phone))
+
+    # --- dates (R7, W1, O5) --------------------------------------------------
+
+    @FUZZ
+    @given(date_from=st.dates(), date_to=st.dates())
+    def test_sec_fuzz_management_report_period(self, date_from, date_to):
+        Wizard = self.env["crm.customer.management.report.wizard"].with_user(
+            self.executive
+        )
+        outcome = self._probe(
+            lambda: Wizard.create({"date_from": date_from, "date_to": date_to})
+        )
+        self.assertEqual(outcome, "ok" if date_from <= date_to else "ValidationError")
+
+    @FUZZ
+    @given(
+        months=st.integers(min_value=-24, max_value=120),
+        factor=st.floats(min_value=-5, max_value=20, allow_nan=False),
+        min_orders=st.integers(min_value=-5, max_value=50),
+    )
+    def test_sec_fuzz_churn_settings(self, months, factor, min_orders):
+        factor = round(factor, 1)
+        valid = months >= 1 and factor >= 1 and min_orders >= 3
+        outcome = self._probe(
+            lambda: self.env.company.write(
+                {
+                    "churn_threshold_months": months,
+                    "churn_cycle_factor": factor,
+                    "churn_cycle_min_orders": min_orders,
+                }
+            )
+        )
+        self.assertEqual(
+            outcome, "ok" if valid else "ValidationError", (months, factor, min_orders)
+        )
+
+    @FUZZ
+    @given(
+        day=st.dates(
+            min_value=datetime(2000, 1, 1).date(),
+            max_value=datetime(2099, 12, 31).date(),
+        ),
+        shift=st.integers(min_value=-400, max_value=400),
+    )
+    def test_sec_fuzz_plan_item_dates(self, day, shift):
+        """Any date is a valid plan date; once created, the date is fixed
+        (O5): another date is refused, the same one is not a change."""
+        Item = self.env["crm.lead.plan.item"].with_user(self.customer_manager)
+        type(self).tried += 1
+
+        def plan_and_move():
+            item = Item.create(
+                {"lead_id": self.plan_lead.id, "date": day, "content": "Fuzz step"}
+            )
+            self.assertEqual(item.date, day)
+            new_day = day + timedelta(days=shift)
+            if shift:
+                with self.assertRaises(UserError):
+                    item.write({"date": new_day})
+                self.assertEqual(item.date, day)
+            else:
+                item.write({"date": new_day, "result": "Done"})
+
+        self.assertTrue(self._succeeds(plan_and_move))
+
+    @FUZZ
+    @given(
+        value=st.one_of(
+            st.text(max_size=12),
+            st.sampled_from(
+                [
+                    "2024-02-30",
+                    "2024-13-01",
+                    "0000-00-00",
+                    "24-1-1",
+                    "tomorrow",
+                    "2024/01/01 00:00",
+                    "9999-99-99",
+                    "2024-01-01T25:00:00",
+                ]
+            ),
+        )
+    )
+    def test_sec_fuzz_malformed_dates_refused(self, value):
+        """A date that is no date is refused and creates nothing, for the
+        dated records of the addons (plan items, interaction records). On
+        create, Odoo hands a date string to PostgreSQL as it is, which
+        refuses it (DataError); on write, the ORM refuses it (ValueError)."""
+        valid = parses(value, lambda v: datetime.strptime(v, "%Y-%m-%d"))
+        # Only what Odoo's own date parser refuses counts as malformed.
+        if not value.strip() or not (valid or not parses(value, fields.Date.to_date)):
+            return
+        type(self).tried += 1
+        Item = self.env["crm.lead.plan.item"].with_user(self.customer_manager)
+        for model, vals in (
+            (Item, {"lead_id": self.plan_lead.id, "content": "Fuzz"}),
+            (
+                self.env["crm.interaction"],
+                {"partner_id": self.customer_own.id, "summary": "Fuzz"},
+            ),
+        ):
+            before = model.sudo().search_count([])
+            created = self._succeeds(
+                lambda model=model, vals=vals: model.create({**vals, "date": value}),
+                refusals=(ValueError, TypeError, ValidationError, DataError),
+            )
+            self.assertEqual(created, valid, repr(value))
+            self.assertEqual(model.sudo().search_count([]), before)
+
+    # --- fixtures ------------------------------------------------------------
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan_lead = cls._lead(cls.sales_manager, assignee=cls.customer_manager)
+        onsite = cls.env.ref("crm_custom_service.service_type_onsite")
+        service = cls._service(
+            cls.customer_manager, cls.customer_own, service_type_id=onsite.id
+        )
+        service.with_user(cls.sales_manager).action_assign(cls.customer_manager.id)
+        provider = cls.env["res.partner"].create(
+            {"name": "Fuzz Repairs Co", "is_company": True}
+        )
+        confirmed = cls._service(
+            cls.customer_manager, cls.customer_own, service_type_id=onsite.id
+        )
+        confirmed.with_user(cls.sales_manager).action_assign(cls.customer_manager.id)
+        services = service | confirmed
+        services.with_user(cls.sales_manager).action_dispatch(provider.id)
+        confirmed.with_user(cls.sales_manager).action_confirm_dispatch(
+            "Li Gong", "13900001111"
+        )
+        services.flush_recordset()
+        # Dispatched two days ago: arrival and repair times can be in the past.
+        cls.env.cr.execute(
+            "UPDATE helpdesk_ticket SET date_dispatched = %s WHERE id = ANY(%s)",
+            (fields.Datetime.now() - timedelta(days=2), services.ids),
+        )
+        services.invalidate_recordset()
+        cls.dispatched_service = service
+        cls.confirmed_service = confirmed
