@@ -625,13 +625,14 @@ class CrmCustomerPool(models.Model):
                            write_uid = %(uid)s, write_date = %(now)s
                       FROM due JOIN locked ON locked.id = due.id
                      WHERE p.id = due.id
-                 RETURNING p.id, due.user_id, due.pool_id, due.reason
+                 RETURNING p.id, due.user_id, due.pool_id, due.reason, p.company_id
                 )
                 INSERT INTO crm_customer_ownership_log
                        (partner_id, from_user_id, date, method, reason, user_id,
-                        pool_id, create_uid, create_date, write_uid, write_date)
+                        pool_id, company_id, create_uid, create_date, write_uid,
+                        write_date)
                 SELECT r.id, r.user_id, %(now)s, 'recycle', r.reason, %(uid)s,
-                       r.pool_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                       r.pool_id, r.company_id, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM released r
              RETURNING partner_id
                 """,

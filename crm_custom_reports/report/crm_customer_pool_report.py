@@ -65,7 +65,7 @@ class CrmCustomerPoolReport(models.Model):
                    g.from_user_id AS from_user_id,
                    g.to_user_id AS to_user_id,
                    g.pool_id AS pool_id,
-                   p.company_id AS company_id,
+                   g.company_id AS company_id,
                    g.method AS method,
                    g.date::date AS date,
                    (g.method = 'claim')::int AS claim_count,
@@ -73,7 +73,6 @@ class CrmCustomerPoolReport(models.Model):
                    (g.method = 'recycle')::int AS recycle_count,
                    (g.method = 'put')::int AS put_count
               FROM crm_customer_ownership_log g
-              LEFT JOIN res_partner p ON p.id = g.partner_id
             """,
             SQL(SALESPERSON_EXPRESSION),
         )

@@ -916,6 +916,7 @@ def _fill_history(cr, people, templates):
                 " ELSE 'No longer interested' END"
             ),
             "pool_id": SQL("p.home_pool_id"),
+            "company_id": SQL("p.company_id"),
             "date": when,
             "create_date": when,
             "write_date": when,
@@ -1286,13 +1287,24 @@ def _fill_report_summaries(cr):
             )
 
 
-def vacuum_analyze(dsn_kwargs):
-    """VACUUM ANALYZE the database (outside a transaction)."""
-    with Timer("VACUUM ANALYZE"):
+def vacuum_analyze(dsn_kwargs, tables=()):
+    """VACUUM ANALYZE the database, or these tables (outside a transaction):
+    the measures roll back what they write, which leaves dead rows that a
+    real database would not carry."""
+    label = "VACUUM ANALYZE " + (", ".join(tables) if tables else "")
+    with Timer(label.strip()):
         connection = psycopg2.connect(**dsn_kwargs)
         try:
             connection.autocommit = True
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM (ANALYZE)")
+                if tables:
+                    cursor.execute(
+                        SQL(
+                            "VACUUM (ANALYZE) %s",
+                            SQL(", ").join(SQL.identifier(t) for t in tables),
+                        ).code
+                    )
+                else:
+                    cursor.execute("VACUUM (ANALYZE)")
         finally:
             connection.close()

@@ -39,7 +39,7 @@ def recycle_sql(today, uid=1):
                    write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
               FROM due
              WHERE p.id = due.id
-         RETURNING p.id, due.user_id, due.pool_id, due.reason
+         RETURNING p.id, due.user_id, due.pool_id, due.reason, p.company_id
         ), contacts AS (
             UPDATE res_partner c SET pool_state = 'pool'
               FROM released r
@@ -47,10 +47,10 @@ def recycle_sql(today, uid=1):
         )
         INSERT INTO crm_customer_ownership_log
                (partner_id, from_user_id, date, method, reason, user_id, pool_id,
-                create_uid, create_date, write_uid, write_date)
+                company_id, create_uid, create_date, write_uid, write_date)
         SELECT r.id, r.user_id, now() AT TIME ZONE 'UTC', 'recycle', r.reason,
-               %(uid)s, r.pool_id, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
-               now() AT TIME ZONE 'UTC'
+               %(uid)s, r.pool_id, r.company_id, %(uid)s, now() AT TIME ZONE 'UTC',
+               %(uid)s, now() AT TIME ZONE 'UTC'
           FROM released r
         """,
         plan=due_plan,
@@ -215,13 +215,12 @@ BASE_ROWS = {
                CASE WHEN g.method IN ('claim', 'assign') THEN g.to_user_id
                     ELSE g.from_user_id END AS user_id,
                g.user_id AS done_by_id, g.from_user_id, g.to_user_id, g.pool_id,
-               p.company_id, g.method, g.date::date AS date,
+               g.company_id, g.method, g.date::date AS date,
                (g.method = 'claim')::int AS claim_count,
                (g.method = 'assign')::int AS assign_count,
                (g.method = 'recycle')::int AS recycle_count,
                (g.method = 'put')::int AS put_count
           FROM crm_customer_ownership_log g
-          LEFT JOIN res_partner p ON p.id = g.partner_id
     """,
 }
 

@@ -63,6 +63,16 @@ class Context:
         return self.cache[key]
 
 
+def existing_tables(registry, *tables):
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname = ANY(%s)",
+            [list(tables)],
+        )
+        found = {row[0] for row in cr.fetchall()}
+    return [table for table in tables if table in found]
+
+
 def result(name, value, unit, *, floor=None, ratio=None, target=None, met=False):
     return {
         "name": name,
