@@ -11,3 +11,4 @@ from . import test_sec_rpc
 from . import test_tour
 from . import test_x2_phone
 from . import test_x5_translations
+from . import test_x3_sales_integration
