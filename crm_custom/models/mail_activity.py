@@ -22,20 +22,20 @@ class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     def _action_done(self, feedback=False, attachment_ids=None):
+        # One exists() per model, not one query per activity.
         customers = self.env["res.partner"]
-        for activity in self.sudo():
-            if (
-                activity.res_model not in FOLLOWUP_ACTIVITY_MODELS
-                or not activity.res_id
-            ):
-                continue
-            record = (
-                self.env[activity.res_model].sudo().browse(activity.res_id).exists()
+        activities = self.sudo().filtered(
+            lambda activity: activity.res_model in FOLLOWUP_ACTIVITY_MODELS
+            and activity.res_id
+        )
+        for res_model, model_activities in activities.grouped("res_model").items():
+            records = (
+                self.env[res_model]
+                .sudo()
+                .browse(set(model_activities.mapped("res_id")))
+                .exists()
             )
-            if record:
-                customers |= (
-                    record if record._name == "res.partner" else record.partner_id
-                )
+            customers |= records if res_model == "res.partner" else records.partner_id
         res = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if customers:
             customers._pool_register_followup()
