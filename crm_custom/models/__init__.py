@@ -15,3 +15,8 @@ from . import crm_customer_pool_level_rule
 from . import crm_customer_ownership_log
 from . import mail_activity
 from . import base_import_import
+from . import res_partner_pool_chatter
+from . import mail_message
+from . import ir_attachment
+from . import mail_followers
+from . import mail_thread
