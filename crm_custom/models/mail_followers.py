@@ -19,7 +19,7 @@ class MailFollowers(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         visible = self.env["res.partner"]._pool_visible_thread_domain(
-            "res_model", "res_id"
+            self, "res_model", "res_id"
         )
         if visible is not None:
             domain = expression.AND([domain or [], visible])

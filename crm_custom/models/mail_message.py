@@ -25,7 +25,9 @@ class MailMessage(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         # Leave out the messages of partners hidden from the user.
-        visible = self.env["res.partner"]._pool_visible_thread_domain("model", "res_id")
+        visible = self.env["res.partner"]._pool_visible_thread_domain(
+            self, "model", "res_id"
+        )
         if visible is not None:
             domain = expression.AND([domain or [], visible])
         return super()._search(domain, offset=offset, limit=limit, order=order)

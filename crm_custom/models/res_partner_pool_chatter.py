@@ -19,46 +19,56 @@ all at once.
 
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     @api.model
-    def _pool_hidden_partners(self, for_user=False):
-        """A query of the partners whose chatter, attachments and followers
-        the current user may not read, or None when nothing is hidden from
-        him.
+    def _pool_chatter_masking_applies(self, for_user=False):
+        """Whether some partners may be hidden from the current user.
 
         Access hooks honour ``sudo()``: code running as superuser sees all.
         With ``for_user``, only the user decides (the web client payloads
         that Odoo builds in sudo mode for the current user's browser).
         """
         user = self.env.user
-        if (
+        return not (
             (self.env.su and not for_user)
             or user._is_superuser()
             or user.has_group("crm_custom.group_sales_manager")
-        ):
-            return None
-        return (
-            self.sudo().with_context(active_test=False)._search(self._pool_masked_domain())
         )
 
     @api.model
-    def _pool_visible_thread_domain(self, model_fname, id_fname):
-        """The domain of the records (messages, attachments, followers)
+    def _pool_hidden_partner_sql(self, table, id_fname):
+        """A subquery of the partner hidden from the current user whose id
+        is ``table.id_fname``: correlated on the partner's primary key, so
+        that the database looks up the partners of the rows it reads instead
+        of collecting every hidden partner (NOT IN a large set)."""
+        query = self.sudo().with_context(active_test=False)._search(
+            self._pool_masked_domain()
+        )
+        query.add_where(
+            SQL(
+                "%s = %s",
+                SQL.identifier(query.table, "id"),
+                SQL.identifier(table, id_fname),
+            )
+        )
+        return query.subselect()
+
+    @api.model
+    def _pool_visible_thread_domain(self, records, model_fname, id_fname):
+        """The domain of the ``records`` (messages, attachments, followers)
         that do not belong to a partner hidden from the current user; None
-        when nothing is hidden."""
-        hidden = self._pool_hidden_partners()
-        if hidden is None:
+        when nothing is hidden from him."""
+        if not self._pool_chatter_masking_applies():
             return None
         return [
             "|",
-            "|",
             (model_fname, "!=", "res.partner"),
-            (id_fname, "=", False),
-            (id_fname, "not in", hidden),
+            (id_fname, "not in", self._pool_hidden_partner_sql(records._table, id_fname)),
         ]
 
     @api.model
@@ -66,8 +76,7 @@ class ResPartner(models.Model):
         """The part of ``records`` that belongs to a partner hidden from the
         current user."""
         ids = [id_ for id_ in records._ids if isinstance(id_, int)]
-        hidden = self._pool_hidden_partners() if ids else None
-        if hidden is None:
+        if not ids or not self._pool_chatter_masking_applies():
             return records.browse()
         query = (
             records.sudo()
@@ -76,7 +85,7 @@ class ResPartner(models.Model):
                 [
                     ("id", "in", ids),
                     (model_fname, "=", "res.partner"),
-                    (id_fname, "in", hidden),
+                    (id_fname, "in", self._pool_hidden_partner_sql(records._table, id_fname)),
                 ]
             )
         )
@@ -110,15 +119,14 @@ class ResPartner(models.Model):
     @api.model
     def _pool_masked_partner_ids(self, partner_ids, for_user=False):
         """Among ``partner_ids``, those whose contact details the current user
-        may not see (see _pool_hidden_partners for ``for_user``)."""
+        may not see (see _pool_chatter_masking_applies for ``for_user``)."""
         partner_ids = [id_ for id_ in partner_ids if isinstance(id_, int)]
-        hidden = self._pool_hidden_partners(for_user=for_user) if partner_ids else None
-        if hidden is None:
+        if not partner_ids or not self._pool_chatter_masking_applies(for_user):
             return set()
         return set(
             self.sudo()
             .with_context(active_test=False)
-            ._search([("id", "in", partner_ids), ("id", "in", hidden)])
+            ._search([("id", "in", partner_ids), *self._pool_masked_domain()])
         )
 
     # --- Notifications -------------------------------------------------

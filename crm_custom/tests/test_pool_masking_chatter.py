@@ -117,6 +117,7 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
             }
         )
         customer_cm2._pool_put(cls.pool, "No budget this year")
+        cls.customer_manager.groups_id += env.ref("base.group_allow_export")
         cls.customer_messages = cls.note | cls.email | cls.tracking | cls.message_file
         cls.all_messages = cls.customer_messages | cls.contact_note
         cls.all_attachments = cls.card | cls.message_attachment | cls.contact_card
@@ -236,7 +237,7 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         # The previous owner, a member now, no longer reads his own note.
         Message_cm2 = self.env["mail.message"].with_user(self.customer_manager_2)
         self.assertFalse(Message_cm2.search([("id", "in", self.all_messages.ids)]))
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "once it is claimed"):
             self.note.with_user(self.customer_manager_2).read(["body"])
 
     def test_p6_tracking_values_hidden_from_pool_member(self):
@@ -272,6 +273,9 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         )
         for attachment in self.all_attachments:
             self._refused("ir.attachment", "read", [attachment.ids, ["datas"]])
+        self._refused(
+            "ir.attachment", "export_data", [self.card.ids, ["name", "datas"]]
+        )
         with mute_logger("odoo.http"):
             for attachment in self.card | self.contact_card:
                 response = self.url_open(f"/web/content/{attachment.id}")
@@ -302,6 +306,7 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
             [],
         )
         self._refused("mail.followers", "read", [follower.ids, ["email"]])
+        self._refused("mail.followers", "export_data", [follower.ids, ["email"]])
         data = self._thread_data(self.customer, ["followers"])
         self.assertFalse(data.get("mail.followers"))
         # Where the masked contact appears on a document of the member, its
