@@ -59,7 +59,9 @@ class MailMessage(models.Model):
         # written by a masked partner is masked like the partner's email.
         result = super()._read_format(fnames, load=load)
         if "email_from" in fnames and result:
-            masked = self.browse(vals["id"] for vals in result)._pool_masked_author_ids()
+            masked = self.browse(
+                vals["id"] for vals in result
+            )._pool_masked_author_ids()
             for vals in result:
                 if vals["id"] in masked and vals.get("email_from"):
                     vals["email_from"] = self.env["res.partner"]._POOL_MASK
@@ -68,9 +70,10 @@ class MailMessage(models.Model):
     def _author_to_store(self, store):
         # The chatter shows the sender address, read in sudo mode for the
         # current user's browser: mask it as the user sees the author.
-        super()._author_to_store(store)
+        res = super()._author_to_store(store)
         for message_id in self._pool_masked_author_ids(for_user=True):
             store.add(
                 self.browse(message_id),
                 {"email_from": self.env["res.partner"]._POOL_MASK},
             )
+        return res

@@ -56,7 +56,9 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
             tracking_value_ids=[
                 Command.create(
                     {
-                        "field_id": env["ir.model.fields"]._get("res.partner", "phone").id,
+                        "field_id": env["ir.model.fields"]
+                        ._get("res.partner", "phone")
+                        .id,
                         "old_value_char": "021-77310000",
                         "new_value_char": "021-77319999",
                     }
@@ -89,7 +91,9 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
             }
         )
         cls.customer.message_subscribe(
-            partner_ids=(cls.contact | cm2.partner_id | cls.sales_manager.partner_id).ids
+            partner_ids=(
+                cls.contact | cm2.partner_id | cls.sales_manager.partner_id
+            ).ids
         )
         # Elsewhere: the contact follows and wrote on an opportunity of the
         # pool member.
@@ -179,7 +183,10 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         )
         # (plus what the pool operations logged)
         self.assertLessEqual(set(self.all_messages.ids), {row["id"] for row in rows})
-        self.assertIn(NOTE, self._call("mail.message", "read", [self.note.ids, ["body"]])[0]["body"])
+        self.assertIn(
+            NOTE,
+            self._call("mail.message", "read", [self.note.ids, ["body"]])[0]["body"],
+        )
         ids, messages = self._thread_messages(self.customer)
         self.assertLessEqual(set(self.customer_messages.ids), set(ids))
         tracking = next(m for m in messages if m["id"] == self.tracking.id)
@@ -190,7 +197,9 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
             "ir.attachment", "search_read", [self._attachment_domain(), ["name"]]
         )
         self.assertEqual({a["id"] for a in attachments}, set(self.all_attachments.ids))
-        datas = self._call("ir.attachment", "read", [self.card.ids, ["datas"]])[0]["datas"]
+        datas = self._call("ir.attachment", "read", [self.card.ids, ["datas"]])[0][
+            "datas"
+        ]
         self.assertEqual(base64.b64decode(datas).decode(), CARD)
         response = self.url_open(f"/web/content/{self.contact_card.id}")
         self.assertEqual(response.status_code, 200)
@@ -198,11 +207,16 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         followers = self._call(
             "mail.followers",
             "search_read",
-            [[("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)], ["email"]],
+            [
+                [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)],
+                ["email"],
+            ],
         )
         self.assertIn(CONTACT_EMAIL, {f["email"] for f in followers})
         data = self._thread_data(self.customer, ["followers", "attachments"])
-        self.assertEqual(self._follower_emails(data).get(self.contact.id), CONTACT_EMAIL)
+        self.assertEqual(
+            self._follower_emails(data).get(self.contact.id), CONTACT_EMAIL
+        )
         self.assertEqual(
             {a["id"] for a in data.get("ir.attachment", [])},
             set((self.card | self.message_attachment).ids),
@@ -214,7 +228,9 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         self._login(self.customer_manager)
         # search_read, search_count, read_group, read by id.
         self.assertEqual(
-            self._call("mail.message", "search_read", [self._message_domain(), ["body"]]),
+            self._call(
+                "mail.message", "search_read", [self._message_domain(), ["body"]]
+            ),
             [],
         )
         self.assertEqual(
@@ -261,7 +277,9 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         self._login(self.customer_manager)
         self.assertEqual(
             self._call(
-                "ir.attachment", "search_read", [self._attachment_domain(), ["name", "datas"]]
+                "ir.attachment",
+                "search_read",
+                [self._attachment_domain(), ["name", "datas"]],
             ),
             [],
         )
@@ -301,7 +319,13 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
             self._call(
                 "mail.followers",
                 "search_read",
-                [[("res_model", "=", "res.partner"), ("res_id", "in", self.partners.ids)], ["email"]],
+                [
+                    [
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "in", self.partners.ids),
+                    ],
+                    ["email"],
+                ],
             ),
             [],
         )
@@ -314,7 +338,10 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         rows = self._call(
             "mail.followers",
             "search_read",
-            [[("res_model", "=", "crm.lead"), ("res_id", "=", self.lead.id)], ["email", "name"]],
+            [
+                [("res_model", "=", "crm.lead"), ("res_id", "=", self.lead.id)],
+                ["email", "name"],
+            ],
         )
         self.assertEqual(
             {row["name"]: row["email"] for row in rows}.get("Zhang Masked"), mask
@@ -323,7 +350,9 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         self.assertEqual(self._follower_emails(data).get(self.contact.id), mask)
         self.assertNotIn(CONTACT_EMAIL, str(data))
         # ...and as the author of a message (read and the chatter).
-        message = self._call("mail.message", "read", [self.lead_email.ids, ["email_from"]])[0]
+        message = self._call(
+            "mail.message", "read", [self.lead_email.ids, ["email_from"]]
+        )[0]
         self.assertEqual(message["email_from"], mask)
         ids, messages = self._thread_messages(self.lead)
         self.assertIn(self.lead_email.id, ids)
@@ -376,22 +405,30 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
     def test_p6_claim_gives_chatter_back_at_once(self):
         self._login(self.customer_manager)
         self.assertEqual(
-            self._call("mail.message", "search_read", [self._message_domain(), ["body"]]),
+            self._call(
+                "mail.message", "search_read", [self._message_domain(), ["body"]]
+            ),
             [],
         )
         self._call("res.partner", "action_pool_claim", [self.customer.ids])
         self.assertEqual(self.customer.user_id, self.customer_manager)
         self._assert_all_visible()
         # Addresses elsewhere are no longer masked either.
-        message = self._call("mail.message", "read", [self.lead_email.ids, ["email_from"]])[0]
+        message = self._call(
+            "mail.message", "read", [self.lead_email.ids, ["email_from"]]
+        )[0]
         self.assertIn(CONTACT_EMAIL, message["email_from"])
         data = self._thread_data(self.lead, ["followers"])
-        self.assertEqual(self._follower_emails(data).get(self.contact.id), CONTACT_EMAIL)
+        self.assertEqual(
+            self._follower_emails(data).get(self.contact.id), CONTACT_EMAIL
+        )
 
     def test_p6_sales_manager_and_pool_admin_see_everything(self):
         self._login(self.sales_manager)
         self._assert_all_visible()
-        message = self._call("mail.message", "read", [self.lead_email.ids, ["email_from"]])[0]
+        message = self._call(
+            "mail.message", "read", [self.lead_email.ids, ["email_from"]]
+        )[0]
         self.assertIn(CONTACT_EMAIL, message["email_from"])
         # A pool administrator (ORM).
         self.pool.admin_user_ids = self.customer_manager_2
@@ -417,7 +454,9 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         self._assert_all_visible()
         self.pool.mask_contact = True
         # An owned customer: its owner posts and reads as usual.
-        mine = self._owned("Chatter Owned Co", self.customer_manager, email="own@example.com")
+        mine = self._owned(
+            "Chatter Owned Co", self.customer_manager, email="own@example.com"
+        )
         mine_cm = mine.with_user(self.customer_manager)
         message = mine_cm.message_post(
             body="Met the buyer",
@@ -428,18 +467,22 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
         ids, _messages = self._thread_messages(mine)
         self.assertIn(message.id, ids)
         self.assertEqual(
-            self._call("mail.message", "read", [message.ids, ["body", "email_from"]])[0][
-                "email_from"
-            ],
+            self._call("mail.message", "read", [message.ids, ["body", "email_from"]])[
+                0
+            ]["email_from"],
             message.email_from,
         )
         attachment = message.attachment_ids
         self.assertEqual(
             base64.b64decode(
-                self._call("ir.attachment", "read", [attachment.ids, ["datas"]])[0]["datas"]
+                self._call("ir.attachment", "read", [attachment.ids, ["datas"]])[0][
+                    "datas"
+                ]
             ),
             b"Minutes",
         )
         data = self._thread_data(mine, ["followers", "attachments"])
-        self.assertIn(self.customer_manager_2.partner_id.id, self._follower_emails(data))
+        self.assertIn(
+            self.customer_manager_2.partner_id.id, self._follower_emails(data)
+        )
         self.assertEqual([a["id"] for a in data["ir.attachment"]], attachment.ids)
