@@ -250,6 +250,13 @@ class TestPoolMaskingChatter(PoolCommon, HttpCase):
             {"specification": {"message_ids": {"fields": {"body": {}}}}},
         )[0]
         self.assertEqual(record["message_ids"], [])
+        exported = self._call(
+            "res.partner",
+            "export_data",
+            [self.customer.ids, ["name", "message_ids/body"]],
+        )["datas"]
+        self.assertEqual(exported[0][0], "Chatter Masked Co")
+        self.assertNotIn("021-77310000", str(exported))
         # The previous owner, a member now, no longer reads his own note.
         Message_cm2 = self.env["mail.message"].with_user(self.customer_manager_2)
         self.assertFalse(Message_cm2.search([("id", "in", self.all_messages.ids)]))
