@@ -161,8 +161,11 @@ class ResPartner(models.Model):
             if msg_vals
             else message.sudo().partner_ids.ids
         )
+        # Internal users only: portal users are the customer's own people.
         user_ids = {
-            r["uid"] for r in recipients if r.get("uid") and r["id"] not in named
+            r["uid"]
+            for r in recipients
+            if r.get("uid") and not r.get("ushare") and r["id"] not in named
         }
         if not user_ids:
             return recipients
