@@ -80,20 +80,18 @@ def run_odoo(args, extra, *options):
     subprocess.run(command, check=True)
 
 
-def registry(args):
-    import odoo
+def load_config(args):
+    """Odoo's configuration for this process, parsed once (loading a
+    registry consumes some of its options)."""
     from odoo.tools import config
 
     config.parse_config(["-c", args.config, "-d", args.database])
-    return odoo.modules.registry.Registry.new(args.database)
 
 
 def first_start_state(args):
     """None without a database (or an empty one), else the step reached."""
     import odoo
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config, "-d", args.database])
     if not odoo.service.db.exp_db_exist(args.database):
         return None
     with odoo.sql_db.db_connect(args.database).cursor() as cr:
@@ -106,10 +104,23 @@ def first_start_state(args):
         return row[0] if row else ALL_DONE
 
 
+def addons_installed(args):
+    import odoo
+
+    with odoo.sql_db.db_connect(args.database).cursor() as cr:
+        cr.execute(
+            "SELECT count(*) FROM ir_module_module WHERE state = 'installed'"
+            " AND name = ANY(%s)",
+            [ADDONS.split(",")],
+        )
+        return cr.fetchone()[0] == len(ADDONS.split(","))
+
+
 def with_env(args, function):
     import odoo
 
-    with registry(args).cursor() as cr:
+    registry = odoo.modules.registry.Registry.new(args.database)
+    with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         function(env)
 
@@ -133,7 +144,9 @@ def setup_company(env):
 
 
 def setup_users(env):
-    """The administrator and every internal user of the demo data in zh_CN."""
+    """The administrator and every internal user of the demo data in zh_CN;
+    the company's name again (the demo data of stock renames it)."""
+    env.ref("base.main_company").name = COMPANY["name"]
     users = env["res.users"].search([("share", "=", False)])
     users.write({"lang": LANG})
     users.filtered(lambda user: not user.tz).write({"tz": COMPANY["tz"]})
@@ -142,6 +155,7 @@ def setup_users(env):
 
 def main(argv=None):
     args, extra = parse_args(sys.argv[1:] if argv is None else argv)
+    load_config(args)
     state = first_start_state(args)
     if state is None:
         log(f"first start: database {args.database} in {LANG}")
@@ -151,8 +165,10 @@ def main(argv=None):
         with_env(args, setup_company)
         state = "company"
     if state == "company":
-        log("installing the addons with demo data")
-        run_odoo(args, extra, "-i", ADDONS, "--stop-after-init")
+        # -i would load the data of installed addons again: only once.
+        if not addons_installed(args):
+            log("installing the addons with demo data")
+            run_odoo(args, extra, "-i", ADDONS, "--stop-after-init")
         with_env(args, setup_users)
         log(f"database {args.database} ready")
     if args.init_only:

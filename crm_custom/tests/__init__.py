@@ -9,3 +9,4 @@ from . import test_customer_import
 from . import test_customer_tour
 from . import test_customer_pool
 from . import test_customer_pool_tour
+from . import test_x7_languages_tour
