@@ -11,6 +11,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -41,9 +42,23 @@ def _dropdb(name):
     )
 
 
+def _environment(name):
+    # Loading the registry must not collect Odoo's own tests of the modules.
+    with patch.dict(config.options, test_enable=False):
+        registry = odoo.modules.registry.Registry(name)
+    with registry.cursor() as cr:
+        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        cr.rollback()
+
+
 @pytest.fixture(scope="module")
 def chinese_env(tmp_path_factory):
-    """An environment on a fresh database made by docker/start-odoo.py."""
+    """An environment on a fresh database made by docker/start-odoo.py
+    (or on CRM_TEST_X7_DB, an existing one made by it, kept: a development
+    shortcut)."""
+    if os.environ.get("CRM_TEST_X7_DB"):
+        yield from _environment(os.environ["CRM_TEST_X7_DB"])
+        return
     work = tmp_path_factory.mktemp("x7")
     name = f"{config['db_name']}_x7_{uuid.uuid4().hex[:8]}"
     conf = work / "odoo.conf"
@@ -79,10 +94,7 @@ def chinese_env(tmp_path_factory):
         log = result.stdout + result.stderr
         assert result.returncode == 0, log
         assert " ERROR " not in log and "Traceback" not in log, log
-        registry = odoo.modules.registry.Registry(name)
-        with registry.cursor() as cr:
-            yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            cr.rollback()
+        yield from _environment(name)
     finally:
         odoo.modules.registry.Registry.delete(name)
         odoo.sql_db.close_db(name)
@@ -128,7 +140,7 @@ def test_x7_english_is_one_preference_away(chinese_env):
     services = env.ref("crm_custom_service.action_crm_services")
 
     def labels(user):
-        user_env = env(user=user, context={"lang": user.lang})
+        user_env = env(context={"lang": user.lang})  # as the web client does
         stages = dict(
             user_env["helpdesk.ticket.stage"].fields_get(["service_state"])[
                 "service_state"
