@@ -3,7 +3,7 @@ from odoo import fields, models
 OWNERSHIP_METHODS = [
     ("put", "Put into Pool"),
     ("claim", "Claimed"),
-    ("assign", "Assigned"),
+    ("assign", "Assignment"),
     ("recycle", "Recycled"),
 ]
 

@@ -10,3 +10,4 @@ from . import test_customer_tour
 from . import test_customer_pool
 from . import test_customer_pool_tour
 from . import test_pool_masking_chatter
+from . import test_x7_languages_tour

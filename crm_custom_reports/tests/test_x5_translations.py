@@ -75,5 +75,26 @@ class TestTranslations(TransactionCase):
             "Customer Manager": "客户经理",
             "Sales Manager": "销售主管",
             "Executive": "高管",
+            # Service states (S1-S4) and the steps that lead to them: one
+            # msgid per meaning, a state never shares its word with a verb.
+            "Created": "新创建",
+            "Assigned": "已分配",
+            "Handled": "已处理",
+            "Archived": "已归档",
+            "Assign": "分配",
+            "Handle": "处理",
+            "Feedback": "反馈",
+            # How a customer changed owner (P7): the act, not a state.
+            "Assignment": "分配",
+            "Claim": "领取",
+            "Postpone": "暂缓流失",
+            "Postponed": "已暂缓",
         }.items():
-            self.assertEqual(translations.get(english), chinese)
+            self.assertEqual(translations.get(english), chinese, english)
+        # Every catalogue says a shared English word the same way.
+        for addon in ADDONS:
+            for entry in self._catalogue(addon, "zh_CN.po"):
+                if entry.msgid in ("Created", "Assigned", "Handled", "Archived"):
+                    self.assertEqual(
+                        entry.msgstr, translations[entry.msgid], (addon, entry.msgid)
+                    )

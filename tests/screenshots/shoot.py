@@ -4,7 +4,9 @@ Run through ``tests/screenshots/run [outdir]`` (see README.md, "Screenshots").
 Steps:
 
 1. create a throwaway database and install the three addons with their demo
-   data (or copy ``--template``; or use an existing ``--db`` as it is);
+   data (or copy ``--template``; or use an existing ``--db`` as it is); in
+   zh_CN without a template, the way ``docker compose up -d`` does it
+   (docker/start-odoo.py: a company in Shanghai, CNY, users in zh_CN);
 2. start Odoo on a free loopback port, without cron threads;
 3. start headless Chromium and drive it over the DevTools protocol: for each
    screen, set the session cookie of its demo user (from
@@ -61,11 +63,13 @@ FIRST_FILLED_COLUMN = ".o_kanban_group:has(.o_kanban_record)"
 class Shot:
     """One screen: ``/odoo/action-<action>[/<record id>][?view_type=...]``
     opened as ``login``; ``ready`` is a CSS selector present once the screen
-    shows its content; ``clicks`` are (selector, text) pairs clicked in
-    order afterwards (the first element matching the selector whose text
-    contains ``text``); ``scroll`` is a CSS selector of an element to scroll
-    into view before the capture (the first kanban column with cards, on a
-    phone, where empty columns come first)."""
+    shows its content; ``context`` is added to the action's context (e.g.
+    ``search_default_<filter name>``: the search view's filters by name, in
+    any language), the action then reopened with it; ``clicks`` are CSS
+    selectors clicked in order afterwards (the first matching element; no
+    text, so that every language works); ``scroll`` is a CSS selector of an
+    element to scroll into view before the capture (the first kanban column
+    with cards, on a phone, where empty columns come first)."""
 
     name: str
     login: str
@@ -74,6 +78,7 @@ class Shot:
     record: str = ""
     view_type: str = ""
     phone: bool = False
+    context: dict = field(default_factory=dict)
     clicks: tuple = field(default_factory=tuple)
     scroll: str = ""
 
@@ -138,15 +143,10 @@ SHOTS = [
         "crm_custom_reports.action_crm_customer_contribution_report",
         ".o_graph_view .o_graph_canvas_container canvas",
         view_type="graph",
-        clicks=(
-            (".o_searchview_dropdown_toggler", ""),
-            (".o_group_by_menu .o_menu_item", "Period"),
-            (".o_group_by_menu .o_item_option", "Month"),
-            (".o_group_by_menu .o_menu_item", "Customer Manager"),
-            (".o_searchview_dropdown_toggler", ""),
-            # Months in calendar order, not largest first.
-            (".o_graph_button.fa-sort-amount-desc.active", ""),
-        ),
+        # Grouped by month, then customer manager.
+        context={"search_default_group_date": 1, "search_default_group_user": 2},
+        # Months in calendar order, not largest first.
+        clicks=(".o_graph_button.fa-sort-amount-desc.active",),
     ),
     # Phone
     Shot(
@@ -197,11 +197,24 @@ document.querySelector(%s)?.scrollIntoView({block: "nearest", inline: "start"})
 """
 CLICK_JS = """
 (() => {
-    const target = [...document.querySelectorAll(%s)].find(
-        (el) => el.textContent.includes(%s)
-    );
+    const target = document.querySelector(%s);
     if (!target) return false;
     target.click();
+    return true;
+})()
+"""
+# Reopens the current action with more context, through the web client.
+ACTION_JS = """
+(() => {
+    const env = odoo.__WOWL_DEBUG__.root.env;
+    // Marks the screen that the reopened action replaces.
+    const screen = document.querySelector(".o_action_manager > .o_action");
+    screen?.classList.add("o_shot_old");
+    env.services.action.doAction(%s, {
+        additionalContext: %s,
+        viewType: %s || undefined,
+        clearBreadcrumbs: true,
+    });
     return true;
 })()
 """
@@ -213,7 +226,12 @@ def parse_args(argv):
         description="Desktop and phone screenshots of the CRM addons' main "
         "screens, from a throwaway database with demo data.",
     )
-    parser.add_argument("outdir", nargs="?", help="default: docs/screenshots/")
+    parser.add_argument(
+        "outdir",
+        nargs="?",
+        help="default: docs/screenshots/, docs/screenshots/<lang>/ for another "
+        "language than en_US",
+    )
     parser.add_argument("--repo", required=True, help=argparse.SUPPRESS)
     parser.add_argument(
         "--template",
@@ -228,7 +246,9 @@ def parse_args(argv):
     parser.add_argument(
         "--lang",
         default="en_US",
-        help="language of the demo users, e.g. zh_CN (default: en_US)",
+        help="language of the demo users, e.g. zh_CN (default: en_US); zh_CN "
+        "without --template or --db installs as docker compose does (a company "
+        "in Shanghai, CNY)",
     )
     parser.add_argument(
         "--only", action="append", default=[], help="only this screenshot (name)"
@@ -237,7 +257,10 @@ def parse_args(argv):
         "--keep-db", action="store_true", help="do not drop the database at the end"
     )
     args = parser.parse_args(argv)
-    args.outdir = Path(args.outdir or Path(args.repo, "docs", "screenshots"))
+    default = Path(args.repo, "docs", "screenshots")
+    if args.lang != "en_US":
+        default /= args.lang
+    args.outdir = Path(args.outdir or default)
     return args
 
 
@@ -283,6 +306,13 @@ def write_config(work, repo, db, own_data_dir=True):
 
 
 def create_database(args, conf, db):
+    if args.lang == "zh_CN" and not args.template:
+        log(f"installing as docker compose does in database {db}")
+        command = [sys.executable, str(Path(args.repo, "docker", "start-odoo.py"))]
+        command += ["-c", str(conf), "-d", db, "--init-only", "--log-level=warn"]
+        env = dict(os.environ, ODOO_BIN=f"{sys.executable} -m odoo")
+        subprocess.run(command, check=True, env=env)
+        return
     command = ["createdb", db]
     if args.template:
         command[1:1] = ["-T", args.template]
@@ -488,9 +518,19 @@ def shoot(devtools, base_url, sid, shot, res_id, timeout):
     devtools.call("Page.navigate", url="about:blank")
     devtools.call("Page.navigate", url=url)
     devtools.wait_settled(shot.ready, timeout)
-    for selector, text in shot.clicks:
-        script = CLICK_JS % (json.dumps(selector), json.dumps(text))
-        wait_for(lambda s=script: devtools.evaluate(s), 30, f"{selector} {text}")
+    if shot.context:
+        script = ACTION_JS % (
+            json.dumps(shot.action),
+            json.dumps(shot.context),
+            json.dumps(shot.view_type),
+        )
+        devtools.evaluate(script)
+        replaced = "!document.querySelector('.o_shot_old')"
+        wait_for(lambda: devtools.evaluate(replaced), 30, "the action with its context")
+        devtools.wait_settled(shot.ready, 30)
+    for selector in shot.clicks:
+        script = CLICK_JS % json.dumps(selector)
+        wait_for(lambda s=script: devtools.evaluate(s), 30, selector)
         devtools.wait_settled(shot.ready, 30)
     if shot.scroll:
         devtools.evaluate(SCROLL_JS % json.dumps(shot.scroll))
