@@ -25,6 +25,7 @@
         "views/portal_templates.xml",
         "views/document_page_views.xml",
         "views/helpdesk_ticket_knowledge_views.xml",
+        "views/portal_knowledge_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
