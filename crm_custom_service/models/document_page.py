@@ -74,7 +74,7 @@ class DocumentPage(models.Model):
 
     service_type_id = fields.Many2one(
         comodel_name="crm.dictionary.item",
-        string="Service Type",
+        string="Applies to Service Type",
         domain="[('category', '=', 'service_type')]",
         compute="_compute_service_type_id",
         store=True,
@@ -325,7 +325,7 @@ class DocumentPage(models.Model):
     @api.model
     def _kb_content_from_ticket(self, ticket):
         parts = [
-            Markup("<h3>%s</h3>") % self.env._("Request"),
+            Markup("<h3>%s</h3>") % self.env._("Customer Request"),
             ticket.description or Markup("<p></p>"),
             Markup("<h3>%s</h3>") % self.env._("Handling"),
             plaintext2html(ticket.handling_note or ""),
