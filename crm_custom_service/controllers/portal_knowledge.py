@@ -50,9 +50,7 @@ class CustomerPortalKnowledge(CustomerPortalServices):
         )
         return request.render("crm_custom_service.portal_my_solutions", values)
 
-    @http.route(
-        ["/my/solutions/<int:page_id>"], type="http", auth="user", website=True
-    )
+    @http.route(["/my/solutions/<int:page_id>"], type="http", auth="user", website=True)
     def portal_my_solution(self, page_id, **kw):
         page = request.env["document.page"].browse(page_id)
         try:

@@ -206,9 +206,7 @@ class DocumentPage(models.Model):
 
     def _kb_check_publisher(self):
         if not self.env.user.has_group("crm_custom.group_sales_manager"):
-            raise UserError(
-                self.env._("Only a sales manager can publish a solution.")
-            )
+            raise UserError(self.env._("Only a sales manager can publish a solution."))
         if self.filtered(lambda p: not p.service_type_id):
             raise UserError(
                 self.env._(
@@ -232,7 +230,7 @@ class DocumentPage(models.Model):
         }
 
     def action_kb_solved_it(self):
-        """"This solved it": records this solution on the service it was
+        """ "This solved it": records this solution on the service it was
         opened from (the service's id is in the context)."""
         self.ensure_one()
         ticket_id = self.env.context.get("kb_ticket_id")
@@ -309,13 +307,16 @@ class DocumentPage(models.Model):
             score = (
                 _WEIGHT_TITLE * len(query & kb_terms(page.name))
                 + _WEIGHT_KEYWORDS * len(query & kb_terms(page.kb_keywords))
-                + _WEIGHT_BODY * len(query & kb_terms(html2plaintext(page.content or "")))
+                + _WEIGHT_BODY
+                * len(query & kb_terms(html2plaintext(page.content or "")))
             )
             if score:
                 scored.append((score, page))
         if not scored:
             return self.browse()
-        solved = dict(zip(candidates.ids, candidates.mapped("kb_solved_count")))
+        solved = dict(
+            zip(candidates.ids, candidates.mapped("kb_solved_count"), strict=True)
+        )
         scored.sort(key=lambda sp: (-sp[0], -solved.get(sp[1].id, 0), sp[1].name))
         pages = [page.id for _score, page in scored]
         if limit:

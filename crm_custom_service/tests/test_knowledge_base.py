@@ -237,7 +237,9 @@ class TestKnowledgeBase(ServiceCommon):
         # The author edits the draft; a sales manager publishes it.
         page.with_user(self.customer_manager).kb_keywords = "噪音 安装"
         page.with_user(self.sales_manager).action_kb_publish()
-        self.assertIn(page, self.Page._kb_search("噪音", self.type_complaint, limit=None))
+        self.assertIn(
+            page, self.Page._kb_search("噪音", self.type_complaint, limit=None)
+        )
 
     def test_s8_save_as_solution_needs_a_handled_service(self):
         service = self._assigned_service(service_type=self.type_complaint)
