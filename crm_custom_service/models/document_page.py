@@ -160,7 +160,7 @@ class DocumentPage(models.Model):
     def _search_kb_query(self, operator, value):
         if operator not in ("ilike", "=") or not isinstance(value, str):
             raise UserError(self.env._("Unsupported search on solutions."))
-        return [("id", "in", self._kb_search(value, limit=None).ids)]
+        return [("id", "in", self._kb_search(value, limit=None, published=False).ids)]
 
     @api.constrains("service_type_id", "type", "kb_public")
     def _check_kb_category(self):

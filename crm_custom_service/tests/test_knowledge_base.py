@@ -161,6 +161,8 @@ class TestKnowledgeBase(ServiceCommon):
         found = self.Page._kb_search("地脚螺栓", self.type_complaint, limit=None)
         self.assertIn(self.page_noise, found)
         self.assertNotIn(draft, found)
+        # The knowledge base's search box finds drafts too.
+        self.assertIn(draft, self.Page.search([("kb_query", "ilike", "地脚螺栓")]))
 
     # ------------------------------------------------------------------
     # On a service
