@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "author": "CRM Custom Authors",
     "website": "https://github.com/crm-custom/crm_custom",
-    "depends": ["crm_custom", "helpdesk_mgmt"],
+    "depends": ["crm_custom", "helpdesk_mgmt", "document_page"],
     "data": [
         "security/crm_custom_service_security.xml",
         "security/ir.model.access.csv",
@@ -16,16 +16,21 @@
         "data/helpdesk_ticket_stage_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/document_page_kb_data.xml",
         "wizard/crm_service_step_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/crm_dictionary_item_views.xml",
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
+        "views/document_page_views.xml",
+        "views/helpdesk_ticket_knowledge_views.xml",
+        "views/portal_knowledge_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/helpdesk_ticket_demo.xml",
+        "demo/document_page_kb_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,3 +3,5 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import res_partner
+from . import document_page
+from . import helpdesk_ticket_knowledge
