@@ -2,6 +2,7 @@ import logging
 from collections import Counter, defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -562,8 +563,29 @@ class CrmChurnWarning(models.Model):
         warnings = self.browse(created_ids)
         _logger.info("Churn warnings: %s new", len(warnings))
         if warnings:
+            warnings._log_created()
             warnings._send_digest(per_manager)
         return warnings
+
+    def _log_created(self, batch_size=5000):
+        """Warnings inserted by the scheduled action: their customer manager
+        follows them (and so hears of what is posted on them) and their
+        chatter opens with why they were raised. Per batch: one insert of
+        followers per manager, one insert of messages."""
+        for start in range(0, len(self), batch_size):
+            batch = self[start : start + batch_size]
+            for user, warnings in batch.grouped("user_id").items():
+                if user.partner_id:
+                    self.env["mail.followers"]._insert_followers(
+                        self._name, warnings.ids, user.partner_id.ids
+                    )
+            batch._message_log_batch(
+                bodies={
+                    warning.id: Markup("<p>%s</p>")
+                    % _("Churn warning raised: %s.", warning.reason)
+                    for warning in batch
+                }
+            )
 
     def _send_digest(self, per_manager):
         """Tell the sales managers 销售主管 which customers were newly

@@ -2,8 +2,9 @@ import logging
 from datetime import datetime, time
 
 import pytz
+from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
 
@@ -647,6 +648,8 @@ class CrmCustomerPool(models.Model):
             )
             released_ids = [row[0] for row in cr.fetchall()]
             released += len(released_ids)
+            due_by_id = {row[0]: row for row in batch}
+            self._log_recycled([due_by_id[pid] for pid in released_ids], company_env)
             # Their contacts follow (pool_state is mirrored for the rules).
             cr.execute(
                 SQL(
@@ -670,6 +673,63 @@ class CrmCustomerPool(models.Model):
             self.env["crm.customer.ownership.log"].invalidate_model()
         _logger.info("Customer pool: %s customers recycled", released)
         return released
+
+    @api.model
+    def _log_recycled(self, rows, company_env):
+        """The chatter of each recycled customer shows the change: a note
+        naming the rule and the reason, with the owner and the pool as
+        tracked values (for the operation log). ``rows``: (partner id, former
+        owner id, pool id, reason). One create for the batch."""
+        if not rows:
+            return
+        Field = self.env["ir.model.fields"]
+        user_field = Field._get("res.partner", "user_id")
+        pool_field = Field._get("res.partner", "pool_id")
+        users = self.env["res.users"].sudo().browse({row[1] for row in rows})
+        pools = self.sudo().browse({row[2] for row in rows})
+        user_names = {user.id: user.display_name for user in users}
+        pool_names = {pool.id: pool.display_name for pool in pools}
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        author = self.env.user.partner_id.id
+        self.env["mail.message"].sudo().create(
+            [
+                {
+                    "model": "res.partner",
+                    "res_id": partner_id,
+                    "message_type": "notification",
+                    "subtype_id": note,
+                    "is_internal": True,
+                    "author_id": author,
+                    "body": Markup("<p>%s</p>")
+                    % company_env._(
+                        "Recycled into the pool %(pool)s by its rule: %(reason)s",
+                        pool=pool_names.get(pool_id, ""),
+                        reason=reason,
+                    ),
+                    "tracking_value_ids": [
+                        Command.create(
+                            {
+                                "field_id": user_field.id,
+                                "old_value_integer": user_id or 0,
+                                "old_value_char": user_names.get(user_id, ""),
+                                "new_value_integer": 0,
+                                "new_value_char": "",
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "field_id": pool_field.id,
+                                "old_value_integer": 0,
+                                "old_value_char": "",
+                                "new_value_integer": pool_id,
+                                "new_value_char": pool_names.get(pool_id, ""),
+                            }
+                        ),
+                    ],
+                }
+                for partner_id, user_id, pool_id, reason in rows
+            ]
+        )
 
     @api.model
     def _cron_remind_owners(self, batch_size=500, autocommit=False):
