@@ -40,6 +40,7 @@
         "wizard/crm_lead_development_success_views.xml",
         "views/menus.xml",
         "views/crm_consistency_check_views.xml",
+        "report/crm_operation_log_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

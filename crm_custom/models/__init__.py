@@ -18,3 +18,4 @@ from . import base_import_import
 from . import res_partner_order_data
 from . import res_partner_pool_owner
 from . import crm_consistency_check
+from . import res_partner_operation_log

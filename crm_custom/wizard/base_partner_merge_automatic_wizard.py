@@ -12,9 +12,19 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         Partner = self.env["res.partner"].sudo()
         involved = Partner.browse(partner_ids).exists()
         before = (involved | involved.child_ids).commercial_partner_id
-        res = super()._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
+        # The merged partners are deleted for good, not put in the recycle
+        # bin (their orders and messages moved to the one kept).
+        res = super(
+            BasePartnerMergeAutomaticWizard,
+            self.with_context(crm_partner_unlink=True),
+        )._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
         self.env.invalidate_all()
         kept = (involved | before).exists()
+        # The merge fills the kept partner's empty fields from the others:
+        # an owned customer may have got the pool of a merged one (P1).
+        kept.filtered(lambda partner: partner.user_id and partner.pool_id).write(
+            {"pool_id": False, "pool_entry_date": False}
+        )
         # Contacts moved in SQL keep the ownership state of their former
         # company: recompute it for the whole family of the kept partners.
         family = Partner.with_context(active_test=False).search(
