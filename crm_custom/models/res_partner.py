@@ -1054,7 +1054,9 @@ class ResPartner(models.Model):
         )
         for partner in self:
             pool = (
-                pools[partner.id] if pools else (partner.pool_id or partner.home_pool_id)
+                pools[partner.id]
+                if pools
+                else (partner.pool_id or partner.home_pool_id)
             )
             partner._track_set_log_message(
                 Markup("<p>%s</p>")

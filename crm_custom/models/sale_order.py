@@ -12,7 +12,9 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         orders = super().create(vals_list)
         # Orders created confirmed (imports, integrations).
-        orders.filtered(lambda order: order.state == "sale").partner_id._crm_refresh_order_data()
+        orders.filtered(
+            lambda order: order.state == "sale"
+        ).partner_id._crm_refresh_order_data()
         return orders
 
     def action_confirm(self):

@@ -129,7 +129,9 @@ class TestP1OrphanCustomers(CoexistenceCommon):
         )
         orphan.invalidate_recordset()
         drift = self._drift()
-        self.assertIn(("orphans", orphan.id), {(r["check"], r["res_id"]) for r in drift})
+        self.assertIn(
+            ("orphans", orphan.id), {(r["check"], r["res_id"]) for r in drift}
+        )
         # Forbidden path: only administrators run the check.
         with self.assertRaises(AccessError):
             self.env["crm.consistency.check"].with_user(
@@ -190,9 +192,7 @@ class TestX8OrderData(CoexistenceCommon):
         )
         self._order(gone, date="2025-01-10 10:00:00")
         self._order(contact, date="2025-03-10 10:00:00")
-        self.env["base.partner.merge.automatic.wizard"]._merge(
-            [keep.id, gone.id], keep
-        )
+        self.env["base.partner.merge.automatic.wizard"]._merge([keep.id, gone.id], keep)
         self.assertFalse(gone.exists())
         self.assertEqual(str(keep.last_order_date), "2025-03-10")
         self.assertEqual(keep.churn_purchase_count, 2)
