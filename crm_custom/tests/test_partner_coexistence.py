@@ -219,6 +219,16 @@ class TestX8OrderData(CoexistenceCommon):
         self.assertEqual(customer.churn_purchase_count, 1)
         self.assertFalse(self._drift())
 
+    def test_x8_server_actions_for_administrators_only(self):
+        check = self.env.ref("crm_custom.action_crm_consistency_check")
+        admin = self.env.ref("base.user_admin")
+        result = check.with_user(admin).run()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(result["params"]["type"], "success")
+        repair = self.env.ref("crm_custom.action_crm_consistency_repair")
+        with self.assertRaises(AccessError):
+            repair.with_user(self.sales_manager).run()
+
     def test_x8_manager_writing_unchanged_owner_and_level_refreshes_recycle_date(self):
         level_rule_level = self.env["crm.dictionary.item"].create(
             {"name": "Coexistence VIP", "category": "customer_level"}
