@@ -3,7 +3,7 @@
     "name": "CRM Customers for Chinese B2B Teams",
     "summary": "Customer pool, customer data, development plans and churn "
     "warnings on top of Odoo CRM",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "CRM Custom Authors",
@@ -39,6 +39,8 @@
         "wizard/crm_lead_development_fail_views.xml",
         "wizard/crm_lead_development_success_views.xml",
         "views/menus.xml",
+        "views/crm_consistency_check_views.xml",
+        "report/crm_operation_log_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -53,6 +55,7 @@
             "crm_custom/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": False,
     "installable": True,
 }

@@ -20,3 +20,7 @@ from . import mail_message
 from . import ir_attachment
 from . import mail_followers
 from . import mail_thread
+from . import res_partner_order_data
+from . import res_partner_pool_owner
+from . import crm_consistency_check
+from . import res_partner_operation_log

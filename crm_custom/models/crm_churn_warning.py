@@ -2,6 +2,7 @@ import logging
 from collections import Counter, defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -562,8 +563,76 @@ class CrmChurnWarning(models.Model):
         warnings = self.browse(created_ids)
         _logger.info("Churn warnings: %s new", len(warnings))
         if warnings:
+            warnings._log_created()
             warnings._send_digest(per_manager)
         return warnings
+
+    def _log_created(self, batch_size=5000):
+        """Warnings inserted by the scheduled action: their customer manager
+        follows them (with the model's default subtypes, so that he hears
+        of what is posted on them) and their chatter opens with why they
+        were raised. In SQL, per batch (the ORM would cost milliseconds per
+        warning): one INSERT of followers, one of their subtypes, one of
+        messages."""
+        subtypes = self.env["mail.message.subtype"].default_subtypes(self._name)[0]
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        author = self.env.user.partner_id.id
+        now = fields.Datetime.now()
+        for start in range(0, len(self), batch_size):
+            batch = self[start : start + batch_size]
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH follower AS (
+                        INSERT INTO mail_followers (res_model, res_id, partner_id)
+                        SELECT %(model)s, w.id, u.partner_id
+                          FROM crm_churn_warning w
+                          JOIN res_users u ON u.id = w.user_id
+                         WHERE w.id = ANY(%(ids)s)
+                        ON CONFLICT DO NOTHING
+                     RETURNING id
+                    )
+                    INSERT INTO mail_followers_mail_message_subtype_rel
+                           (mail_followers_id, mail_message_subtype_id)
+                    SELECT f.id, s.id
+                      FROM follower f
+                     CROSS JOIN unnest(%(subtypes)s::int4[]) AS s(id)
+                    """,
+                    model=self._name,
+                    ids=batch.ids,
+                    subtypes=subtypes.ids,
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO mail_message
+                           (model, res_id, message_type, subtype_id, is_internal,
+                            author_id, body, date,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT %(model)s, b.id, 'notification', %(note)s, TRUE,
+                           %(author)s, b.body, %(now)s,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM unnest(%(ids)s::int4[], %(bodies)s::text[]) AS b(id, body)
+                    """,
+                    model=self._name,
+                    ids=batch.ids,
+                    bodies=[
+                        str(
+                            Markup("<p>%s</p>")
+                            % _("Churn warning raised: %s.", warning.reason)
+                        )
+                        for warning in batch
+                    ],
+                    note=note,
+                    author=author,
+                    now=now,
+                    uid=self.env.uid,
+                )
+            )
+        self.env["mail.followers"].invalidate_model()
+        self.env["mail.message"].invalidate_model()
+        self.invalidate_recordset(["message_ids", "message_follower_ids"])
 
     def _send_digest(self, per_manager):
         """Tell the sales managers 销售主管 which customers were newly

@@ -1,6 +1,8 @@
 import functools
 import re
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
@@ -765,7 +767,11 @@ class ResPartner(models.Model):
         changed = self.filtered(lambda p: p.is_company and p.user_id != new_user)
         others_vals = dict(vals)
         others_vals.pop("user_id")
-        res = super(ResPartner, self - changed).write(vals) if self - changed else True
+        unchanged = self - changed
+        res = super(ResPartner, unchanged).write(vals) if unchanged else True
+        if unchanged and self._POOL_RECYCLE_INPUTS.intersection(vals):
+            # e.g. the owner (unchanged) written with the customer level
+            unchanged._pool_refresh_recycle_dates()
         if changed:
             if not new_user:
                 raise UserError(
@@ -1038,7 +1044,29 @@ class ResPartner(models.Model):
         )
 
     def _pool_log(self, method, to_user, reason, pools=None):
-        """Log the ownership change of these customers (before the change)."""
+        """Log the ownership change of these customers (before the change),
+        in the ownership history and, with the tracked owner and pool, in
+        each customer's chatter: how, by whom, why, under which pool."""
+        labels = dict(
+            self.env["crm.customer.ownership.log"]
+            ._fields["method"]
+            ._description_selection(self.env)
+        )
+        for partner in self:
+            pool = (
+                pools[partner.id]
+                if pools
+                else (partner.pool_id or partner.home_pool_id)
+            )
+            partner._track_set_log_message(
+                Markup("<p>%s</p>")
+                % self.env._(
+                    "%(how)s (pool %(pool)s): %(reason)s",
+                    how=labels[method],
+                    pool=pool.display_name or "-",
+                    reason=reason or "-",
+                )
+            )
         self.env["crm.customer.ownership.log"].sudo().create(
             [
                 {
@@ -1419,27 +1447,7 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH purchase_days AS (
-                    SELECT DISTINCT cp.commercial_partner_id AS partner_id,
-                           so.date_order::date AS day
-                      FROM sale_order so
-                      JOIN res_partner cp ON cp.id = so.partner_id
-                     WHERE so.state = 'sale' AND %(order_filter)s
-                ), gaps AS (
-                    SELECT partner_id, day,
-                           day - LAG(day) OVER (
-                               PARTITION BY partner_id ORDER BY day) AS gap
-                      FROM purchase_days
-                ), stats AS (
-                    SELECT partner_id,
-                           MAX(day) AS last_day,
-                           COUNT(*) AS purchases,
-                           ROUND((PERCENTILE_CONT(0.5)
-                               WITHIN GROUP (ORDER BY gap))::numeric, 1)
-                               AS median_gap
-                      FROM gaps
-                     GROUP BY partner_id
-                ), targets AS (%(targets)s)
+                WITH stats AS (%(stats)s), targets AS (%(targets)s)
                 UPDATE res_partner p
                    SET last_order_date = stats.last_day,
                        churn_purchase_count = COALESCE(stats.purchases, 0),
@@ -1453,10 +1461,44 @@ class ResPartner(models.Model):
                         OR p.churn_median_interval
                            IS DISTINCT FROM stats.median_gap)
                 """,
-                order_filter=order_filter,
+                stats=self._churn_order_stats_sql(order_filter),
                 targets=targets,
             )
         )
         self.invalidate_model(
             ["last_order_date", "churn_purchase_count", "churn_median_interval"]
+        )
+
+    @api.model
+    def _churn_order_stats_sql(self, order_filter):
+        """SELECT of the order statistics (partner_id, last_day, purchases,
+        median_gap) of the customers whose orders match ``order_filter`` (SQL
+        on the aliases ``so`` of sale_order and ``cp`` of its customer):
+        orders count for the commercial partner of their customer, only
+        confirmed ones, and the buying cycle is the median gap between
+        distinct purchase days. The single definition, used to store them and
+        by the consistency check (X8)."""
+        return SQL(
+            """
+            WITH purchase_days AS (
+                SELECT DISTINCT cp.commercial_partner_id AS partner_id,
+                       so.date_order::date AS day
+                  FROM sale_order so
+                  JOIN res_partner cp ON cp.id = so.partner_id
+                 WHERE so.state = 'sale' AND %(order_filter)s
+            ), gaps AS (
+                SELECT partner_id, day,
+                       day - LAG(day) OVER (
+                           PARTITION BY partner_id ORDER BY day) AS gap
+                  FROM purchase_days
+            )
+            SELECT partner_id,
+                   MAX(day) AS last_day,
+                   COUNT(*) AS purchases,
+                   ROUND((PERCENTILE_CONT(0.5)
+                       WITHIN GROUP (ORDER BY gap))::numeric, 1) AS median_gap
+              FROM gaps
+             GROUP BY partner_id
+            """,
+            order_filter=order_filter,
         )

@@ -3,3 +3,4 @@ from . import crm_customer_sales_total
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import crm_consistency_check
