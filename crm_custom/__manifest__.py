@@ -8,7 +8,17 @@
     "license": "LGPL-3",
     "author": "CRM Custom Authors",
     "website": "https://github.com/crm-custom/crm_custom",
-    "depends": ["base_import", "crm", "sale_management", "sale_crm", "stock"],
+    "depends": [
+        "base_import",
+        "crm",
+        "sale_management",
+        "sale_crm",
+        "stock",
+        "sale_stock",
+        "base_address_extended",
+        "l10n_cn_city",
+        "partner_contact_birthdate",
+    ],
     "data": [
         "security/crm_custom_security.xml",
         "security/ir.model.access.csv",
@@ -38,6 +48,10 @@
         "wizard/crm_lead_plan_apply_views.xml",
         "wizard/crm_lead_development_fail_views.xml",
         "wizard/crm_lead_development_success_views.xml",
+        "data/res_country_state_data.xml",
+        "data/res_partner_industry_data.xml",
+        "data/crm_customer_care_data.xml",
+        "views/res_partner_china_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -53,6 +67,7 @@
             "crm_custom/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": False,
     "installable": True,
 }

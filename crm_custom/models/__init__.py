@@ -15,3 +15,8 @@ from . import crm_customer_pool_level_rule
 from . import crm_customer_ownership_log
 from . import mail_activity
 from . import base_import_import
+from . import res_country_state
+from . import res_partner_china
+from . import crm_care_date
+from . import res_partner_care
+from . import stock_picking

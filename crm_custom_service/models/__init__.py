@@ -3,3 +3,4 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import res_partner
+from . import helpdesk_ticket_care
