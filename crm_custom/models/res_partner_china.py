@@ -13,15 +13,15 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    # The region follows the province (res.country.state.crm_region_id); a
-    # value given explicitly (e.g. by an import of a partner without
-    # province) is kept until the province changes.
+    # The region follows the province (res.country.state.crm_region_id);
+    # only customers without a province of known region (none given, or
+    # abroad) get a region typed or imported.
     region_id = fields.Many2one(
         "crm.dictionary.item",
         domain="[('category', '=', 'region')]",
         compute="_compute_region_id",
         store=True,
-        readonly=True,
+        readonly=False,
         ondelete="restrict",
         index="btree_not_null",
         tracking=True,
@@ -60,7 +60,12 @@ class ResPartner(models.Model):
     @api.depends("state_id", "state_id.crm_region_id")
     def _compute_region_id(self):
         for partner in self:
-            partner.region_id = partner.state_id.crm_region_id
+            if partner.state_id.crm_region_id:
+                partner.region_id = partner.state_id.crm_region_id
+            elif partner.state_id:
+                partner.region_id = False
+            else:
+                partner.region_id = partner.region_id
 
     @api.depends("is_company", "customer_rank")
     def _compute_customer_code(self):

@@ -78,9 +78,14 @@ class TestChinaData(CustomerDataCommon):
         self.assertEqual(self.customer.region_id.code, "south")
         self.customer.state_id = self.env.ref("base.state_cn_SC")
         self.assertEqual(self.customer.region_id.code, "southwest")
-        self.customer.state_id = False
+        # a province of another country without region: none
+        self.customer.state_id = self.env.ref("base.state_us_5")
         self.assertFalse(self.customer.region_id)
-        self.assertTrue(self.Partner._fields["region_id"].readonly)
+        # without a province, the region may be given (e.g. imported)
+        self.customer.write({"state_id": False, "region_id": self.region_east.id})
+        self.assertEqual(self.customer.region_id, self.region_east)
+        self.customer.write({"country_id": self.china.id, "state_id": self.guangdong.id})
+        self.assertEqual(self.customer.region_id.code, "south")
         # every province of China has its region
         states = self.env["res.country.state"].search(
             [("country_id", "=", self.china.id)]
