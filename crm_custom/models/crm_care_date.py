@@ -47,7 +47,6 @@ class CrmCareDate(models.Model):
     )
     date_type_id = fields.Many2one(
         "crm.dictionary.item",
-        string="Date Type",
         required=True,
         domain="[('category', '=', 'care_date_type')]",
         ondelete="restrict",

@@ -60,10 +60,15 @@ class ResConfigSettings(models.TransientModel):
     def _compute_crm_customer_code_prefix(self):
         sequence = self._crm_customer_code_sequence()
         for settings in self:
-            settings.crm_customer_code_prefix = sequence.sudo().prefix if sequence else ""
+            settings.crm_customer_code_prefix = (
+                sequence.sudo().prefix if sequence else ""
+            )
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         sequence = self._crm_customer_code_sequence()
-        if sequence and (sequence.prefix or "") != (self.crm_customer_code_prefix or ""):
+        if sequence and (sequence.prefix or "") != (
+            self.crm_customer_code_prefix or ""
+        ):
             sequence.sudo().prefix = self.crm_customer_code_prefix
+        return res

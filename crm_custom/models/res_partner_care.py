@@ -1,3 +1,5 @@
+# Its own file by concern (house style: models/<model>_<concern>.py).
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.tools import SQL
 

@@ -1,3 +1,5 @@
+# Its own file by concern (house style: models/<model>_<concern>.py).
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, html2plaintext
@@ -144,9 +146,9 @@ class ResPartner(models.Model):
             city = partner.city_id
             if not city:
                 continue
-            if (city.state_id and partner.state_id and city.state_id != partner.state_id) or (
-                partner.country_id and city.country_id != partner.country_id
-            ):
+            if (
+                city.state_id and partner.state_id and city.state_id != partner.state_id
+            ) or (partner.country_id and city.country_id != partner.country_id):
                 raise ValidationError(
                     self.env._(
                         "The city %(city)s is not in %(state)s: pick a city of "

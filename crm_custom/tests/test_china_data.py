@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import polib
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
@@ -62,7 +63,9 @@ class TestChinaData(CustomerDataCommon):
         self.assertEqual(self.customer.city_id, self.wuzhong)
 
     def test_c10_form_city_list_follows_the_province(self):
-        with Form(self.customer, view="crm_custom.view_partner_form_crm_customer") as form:
+        with Form(
+            self.customer, view="crm_custom.view_partner_form_crm_customer"
+        ) as form:
             form.state_id = self.jiangsu
             form.city_id = self.wuzhong
             self.assertEqual(form.city, "苏州市吴中区")
@@ -84,7 +87,9 @@ class TestChinaData(CustomerDataCommon):
         # without a province, the region may be given (e.g. imported)
         self.customer.write({"state_id": False, "region_id": self.region_east.id})
         self.assertEqual(self.customer.region_id, self.region_east)
-        self.customer.write({"country_id": self.china.id, "state_id": self.guangdong.id})
+        self.customer.write(
+            {"country_id": self.china.id, "state_id": self.guangdong.id}
+        )
         self.assertEqual(self.customer.region_id.code, "south")
         # every province of China has its region
         states = self.env["res.country.state"].search(
@@ -102,7 +107,14 @@ class TestChinaData(CustomerDataCommon):
         result = self.Partner.load(
             ["name", "is_company", "country_id", "state_id", "city_id", "street"],
             [
-                ["导入苏州客户有限公司", "1", "China", "江苏省", "苏州市吴中区", "东吴北路 1 号"],
+                [
+                    "导入苏州客户有限公司",
+                    "1",
+                    "China",
+                    "江苏省",
+                    "苏州市吴中区",
+                    "东吴北路 1 号",
+                ],
                 ["导入杭州客户有限公司", "1", "China", "浙江省", "", "文三路 2 号"],
             ],
         )
@@ -195,7 +207,9 @@ class TestChinaData(CustomerDataCommon):
         )
         self.assertEqual(groups, {manufacturing: 1, retail: 1})
         self.assertEqual(
-            self.Partner.search([("industry_id", "=", manufacturing.id), ("id", "in", customers.ids)]),
+            self.Partner.search(
+                [("industry_id", "=", manufacturing.id), ("id", "in", customers.ids)]
+            ),
             self.customer,
         )
         arch = self.env.ref("crm_custom.view_partner_search_crm_customer")
@@ -219,13 +233,15 @@ class TestChinaData(CustomerDataCommon):
         copy = self.customer.copy({"name": "上海测试机械复制有限公司"})
         self.assertNotIn(copy.customer_code, (False, code))
         # suppliers and people have none until they become customers
-        supplier = self.env["res.partner"].create({"name": "供应商", "is_company": True})
+        supplier = self.env["res.partner"].create(
+            {"name": "供应商", "is_company": True}
+        )
         person = self.env["res.partner"].create({"name": "个人"})
         self.assertFalse(supplier.customer_code or person.customer_code)
         supplier._increase_rank("customer_rank")
         self.assertRegex(supplier.customer_code, r"^KH\d{6}$")
         # two customers cannot share a code
-        with self.assertRaises(Exception), mute_logger("odoo.sql_db"):
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             with self.env.cr.savepoint():
                 self.other_customer.write({"customer_code": code})
                 self.other_customer.flush_recordset()

@@ -7,9 +7,7 @@ class TestChinaDataTour(HttpCase):
         """A customer manager working in 简体中文 picks the province, then a
         city of that province, on a new customer."""
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(
-            ["base", "web", "crm", "base_address_extended", "crm_custom"], ["zh_CN"]
-        )
+        self.env["ir.module.module"]._load_module_terms(["crm_custom"], ["zh_CN"])
         manager = new_test_user(
             self.env,
             login="tour_china_manager",
@@ -18,7 +16,9 @@ class TestChinaDataTour(HttpCase):
             lang="zh_CN",
         )
         self.start_tour("/odoo", "crm_custom_china_address", login=manager.login)
-        customer = self.env["res.partner"].search([("name", "=", "苏州吴中精密机械有限公司")])
+        customer = self.env["res.partner"].search(
+            [("name", "=", "苏州吴中精密机械有限公司")]
+        )
         self.assertRecordValues(
             customer,
             [

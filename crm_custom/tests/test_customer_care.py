@@ -123,7 +123,9 @@ class TestCustomerCare(CustomerDataCommon):
             sorted(activities.mapped("date_deadline")),
             [date(2026, 12, 31), date(2027, 1, 2)],
         )
-        self.assertEqual((founded.last_reminded_year, once.last_reminded_year), (2026, 2027))
+        self.assertEqual(
+            (founded.last_reminded_year, once.last_reminded_year), (2026, 2027)
+        )
         self._run_cron("2026-12-31")
         self._run_cron("2027-01-01")
         self.assertEqual(self._care_activities(), activities)

@@ -31,6 +31,8 @@ registry.category("web_tour.tours").add("crm_custom_china_address", {
         {
             content: "Name the customer",
             trigger: ".o_form_view .o_field_widget[name=name] :is(input, textarea)",
+            // the first form in a new language may take a while on a busy machine
+            timeout: 30000,
             run: "edit 苏州吴中精密机械有限公司",
         },
         {
