@@ -52,6 +52,7 @@
         "data/res_partner_industry_data.xml",
         "data/crm_customer_care_data.xml",
         "views/res_partner_china_views.xml",
+        "views/res_country_state_views.xml",
         "views/menus.xml",
     ],
     "demo": [
