@@ -1,5 +1,7 @@
 # Its own file by concern (house style: models/<model>_<concern>.py).
 # pylint: disable=consider-merging-classes-inherited
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, html2plaintext
@@ -172,10 +174,14 @@ class ResPartner(models.Model):
         for partner in self:
             if not (partner._is_crm_customer() or partner._is_crm_customer_contact()):
                 continue
-            checks = [
-                (fname, partner[fname], max_length)
-                for fname, max_length in self._CRM_FIELD_MAX_LENGTHS.items()
-            ]
+            checks = []
+            for fname, max_length in self._CRM_FIELD_MAX_LENGTHS.items():
+                value = partner[fname]
+                if fname == "email" and value:
+                    # “Name <address>”: the limit is the address's
+                    named = re.fullmatch(r"[^<>]*<([^<>]+)>", value.strip())
+                    value = named.group(1).strip() if named else value
+                checks.append((fname, value, max_length))
             checks.append(
                 (
                     "comment",

@@ -285,6 +285,7 @@ class TestChinaData(CustomerDataCommon):
             too_long = value + "0" if fname == "phone" else "x" + value
             with self.assertRefused(ValidationError, f"at most {max_length}"):
                 contact[fname] = too_long
+        contact.email = "张伟 <%s>" % ("a" * 38 + "@example.com")
         self.customer.comment = "<p>%s</p>" % ("备" * 500)
         with self.assertRefused(ValidationError, "at most 500"):
             self.customer.comment = "<p>%s</p>" % ("备" * 501)
