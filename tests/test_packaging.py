@@ -15,7 +15,10 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     "addon, expected_requirements",
     [
-        ("crm_custom", {"odoo==18.0.*"}),
+        (
+            "crm_custom",
+            {"odoo==18.0.*", "odoo-addon-partner_contact_birthdate==18.0.*"},
+        ),
         (
             "crm_custom_service",
             {

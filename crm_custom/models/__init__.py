@@ -24,3 +24,8 @@ from . import res_partner_order_data
 from . import res_partner_pool_owner
 from . import crm_consistency_check
 from . import res_partner_operation_log
+from . import res_country_state
+from . import res_partner_china
+from . import crm_care_date
+from . import res_partner_care
+from . import stock_picking

@@ -23,6 +23,7 @@ class CrmDictionaryItem(models.Model):
             ("annual_revenue", "Annual Revenue"),
             ("employee_count", "Employee Count"),
             ("region", "Region"),
+            ("care_date_type", "Care Date Type"),
         ],
         required=True,
         index=True,

@@ -63,13 +63,7 @@ class ResPartner(models.Model):
         ondelete="restrict",
         index="btree_not_null",
     )
-    region_id = fields.Many2one(
-        "crm.dictionary.item",
-        domain="[('category', '=', 'region')]",
-        ondelete="restrict",
-        index="btree_not_null",
-        tracking=True,
-    )
+    # region_id: derived from the province, see res_partner_china.py (C10).
     rating = fields.Selection(
         selection=[
             ("0", "Not Rated"),

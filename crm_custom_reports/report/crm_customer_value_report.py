@@ -35,6 +35,7 @@ class CrmCustomerValueReport(models.Model):
     )
     region_id = fields.Many2one("crm.dictionary.item", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
+    industry_id = fields.Many2one("res.partner.industry", readonly=True)
     company_nature_id = fields.Many2one("crm.dictionary.item", readonly=True)
     annual_revenue_id = fields.Many2one("crm.dictionary.item", readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True)
@@ -73,6 +74,7 @@ class CrmCustomerValueReport(models.Model):
                    p.customer_source_id AS customer_source_id,
                    p.region_id AS region_id,
                    p.state_id AS state_id,
+                   p.industry_id AS industry_id,
                    p.company_nature_id AS company_nature_id,
                    p.annual_revenue_id AS annual_revenue_id,
                    1 AS customer_count,

@@ -143,13 +143,14 @@ def valid_emails(draw):
             max_size=20,
         )
     )
+    # at most 50 characters in all (C10, seed 000): 20 + 1 + 17 + 1 + 6
     labels = draw(
         st.lists(
             st.text(
-                alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=10
+                alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=8
             ),
             min_size=1,
-            max_size=3,
+            max_size=2,
         )
     )
     tld = draw(st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=6))

@@ -5,3 +5,4 @@ from . import helpdesk_ticket
 from . import res_partner
 from . import document_page
 from . import helpdesk_ticket_knowledge
+from . import helpdesk_ticket_care
