@@ -23,6 +23,7 @@ class CrmDictionaryItem(models.Model):
             ("annual_revenue", "Annual Revenue"),
             ("employee_count", "Employee Count"),
             ("region", "Region"),
+            ("followup_channel", "Follow-up Channel"),
         ],
         required=True,
         index=True,
