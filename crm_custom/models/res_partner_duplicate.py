@@ -58,6 +58,15 @@ DUPLICATE_INPUTS = frozenset(
 DUPLICATE_WARNING_INPUTS = ("name", "phone", "mobile", "email", "vat", "is_company")
 
 
+class CrmDuplicateError(ValidationError):
+    """A duplicate customer (C8)."""
+
+
+class CrmDuplicateBatchError(Exception):
+    """A duplicate in a batch of imported rows: not a UserError, so that the
+    import retries row by row and reports each duplicate on its own row."""
+
+
 def normalize_customer_name(name):
     """The normalized name of a customer (see above), '' when nothing is left."""
     text = unicodedata.normalize("NFKC", name or "").casefold()
@@ -251,7 +260,7 @@ class ResPartner(models.Model):
                     continue
                 slot = (kind, key, partner.company_id.id or 0)
                 if slot in seen:
-                    raise ValidationError(partner._crm_duplicate_message(kind, None))
+                    raise CrmDuplicateError(partner._crm_duplicate_message(kind, None))
                 seen[slot] = partner
         holders = self._crm_find_duplicate_holders(
             checked.mapped("crm_name_key"),
@@ -261,10 +270,14 @@ class ResPartner(models.Model):
         for slot, partner in seen.items():
             holder = holders.get(slot)
             if holder:
-                raise ValidationError(partner._crm_duplicate_message(slot[0], holder))
+                raise CrmDuplicateError(partner._crm_duplicate_message(slot[0], holder))
 
     def _crm_duplicate_message(self, kind, holder):
         self.ensure_one()
+        return self._crm_format_duplicate_message(kind, holder, self.name, self.vat)
+
+    @api.model
+    def _crm_format_duplicate_message(self, kind, holder, name, code):
         if holder is None:
             who = self.env._("it appears twice among the customers being saved")
         elif holder is False:
@@ -276,25 +289,52 @@ class ResPartner(models.Model):
                 "A customer with the Unified Social Credit Code %(code)s already "
                 "exists: %(holder)s. Use the duplicate check (查重) to find it "
                 "instead of creating it again.",
-                code=self.vat,
+                code=code,
                 holder=who,
             )
         return self.env._(
             "The customer %(name)s already exists: %(holder)s. Use the "
             "duplicate check (查重) to find it instead of creating it again.",
-            name=self.name,
+            name=name,
             holder=who,
         )
 
-    def _crm_raise_index_violation(self, error):
-        """Translate a violation of the unique indexes (a concurrent creation
-        committed meanwhile) into the duplicate error."""
+    def _crm_raise_index_violation(self, error, vals_list):
+        """Translate a violation of the unique indexes into the duplicate
+        error, naming the holder when it is visible (already committed),
+        else saying that someone has just created it (concurrent creation)."""
         column = DUPLICATE_KEY_INDEXES.get(getattr(error.diag, "constraint_name", None))
         if error.pgcode != errorcodes.UNIQUE_VIOLATION or not column:
             raise error
         kind = "code" if column == "crm_credit_code_key" else "name"
-        partner = self.filtered(column)[:1] or self[:1]
-        raise ValidationError(partner._crm_duplicate_message(kind, False)) from error
+        candidates = [
+            (
+                vals.get("name") or self[:1].name,
+                vals.get("vat") or self[:1].vat,
+            )
+            for vals in vals_list
+        ]
+        keys = [
+            self._crm_normalize_name(name)
+            if kind == "name"
+            else self._crm_normalize_credit_code(code)
+            for name, code in candidates
+        ]
+        holders = self._crm_find_duplicate_holders(
+            keys if kind == "name" else [],
+            keys if kind == "code" else [],
+            exclude_ids=self.ids,
+        )
+        for (name, code), key in zip(candidates, keys, strict=True):
+            for (slot_kind, slot_key, _company), holder in holders.items():
+                if slot_kind == kind and slot_key == key:
+                    raise CrmDuplicateError(
+                        self._crm_format_duplicate_message(kind, holder, name, code)
+                    ) from error
+        name, code = candidates[0] if candidates else (False, False)
+        raise CrmDuplicateError(
+            self._crm_format_duplicate_message(kind, False, name, code)
+        ) from error
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -306,7 +346,7 @@ class ResPartner(models.Model):
                 partners._crm_check_duplicates()
                 partners.flush_recordset(["crm_name_key", "crm_credit_code_key"])
         except psycopg2.IntegrityError as error:
-            self.browse()._crm_raise_index_violation(error)
+            self.browse()._crm_raise_index_violation(error, vals_list)
         return partners
 
     def write(self, vals):
@@ -327,8 +367,16 @@ class ResPartner(models.Model):
                 self._crm_check_duplicates()
                 self.flush_recordset(["crm_name_key", "crm_credit_code_key"])
         except psycopg2.IntegrityError as error:
-            self._crm_raise_index_violation(error)
+            self._crm_raise_index_violation(error, [vals])
         return res
+
+    def _load_records_create(self, vals_list):
+        if len(vals_list) < 2:
+            return super()._load_records_create(vals_list)
+        try:
+            return super()._load_records_create(vals_list)
+        except CrmDuplicateError as error:
+            raise CrmDuplicateBatchError(str(error)) from error
 
     # --- Warnings (can be gone past) --------------------------------------------
 
