@@ -58,8 +58,12 @@ DUPLICATE_INPUTS = frozenset(
 DUPLICATE_WARNING_INPUTS = ("name", "phone", "mobile", "email", "vat", "is_company")
 
 
-class CrmDuplicateError(ValidationError):
-    """A duplicate customer (C8)."""
+def duplicate_error(message):
+    """The error refusing a duplicate customer (C8): a plain ValidationError
+    (the web client shows it as such), marked for the import."""
+    error = ValidationError(message)
+    error.crm_duplicate = True
+    return error
 
 
 class CrmDuplicateBatchError(Exception):
@@ -260,7 +264,7 @@ class ResPartner(models.Model):
                     continue
                 slot = (kind, key, partner.company_id.id or 0)
                 if slot in seen:
-                    raise CrmDuplicateError(partner._crm_duplicate_message(kind, None))
+                    raise duplicate_error(partner._crm_duplicate_message(kind, None))
                 seen[slot] = partner
         holders = self._crm_find_duplicate_holders(
             checked.mapped("crm_name_key"),
@@ -270,7 +274,9 @@ class ResPartner(models.Model):
         for slot, partner in seen.items():
             holder = holders.get(slot)
             if holder:
-                raise CrmDuplicateError(partner._crm_duplicate_message(slot[0], holder))
+                raise duplicate_error(
+                    partner._crm_duplicate_message(slot[0], holder)
+                )
 
     def _crm_duplicate_message(self, kind, holder):
         self.ensure_one()
@@ -328,11 +334,11 @@ class ResPartner(models.Model):
         for (name, code), key in zip(candidates, keys, strict=True):
             for (slot_kind, slot_key, _company), holder in holders.items():
                 if slot_kind == kind and slot_key == key:
-                    raise CrmDuplicateError(
+                    raise duplicate_error(
                         self._crm_format_duplicate_message(kind, holder, name, code)
                     ) from error
         name, code = candidates[0] if candidates else (False, False)
-        raise CrmDuplicateError(
+        raise duplicate_error(
             self._crm_format_duplicate_message(kind, False, name, code)
         ) from error
 
@@ -341,7 +347,7 @@ class ResPartner(models.Model):
         if not any(vals.get("is_company") for vals in vals_list):
             return super().create(vals_list)
         try:
-            with self.env.cr.savepoint():
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 partners = super().create(vals_list)
                 partners._crm_check_duplicates()
                 partners.flush_recordset(["crm_name_key", "crm_credit_code_key"])
@@ -362,7 +368,7 @@ class ResPartner(models.Model):
         if not DUPLICATE_INPUTS.intersection(vals):
             return super().write(vals)
         try:
-            with self.env.cr.savepoint():
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 res = super().write(vals)
                 self._crm_check_duplicates()
                 self.flush_recordset(["crm_name_key", "crm_credit_code_key"])
@@ -375,8 +381,10 @@ class ResPartner(models.Model):
             return super()._load_records_create(vals_list)
         try:
             return super()._load_records_create(vals_list)
-        except CrmDuplicateError as error:
-            raise CrmDuplicateBatchError(str(error)) from error
+        except ValidationError as error:
+            if getattr(error, "crm_duplicate", False):
+                raise CrmDuplicateBatchError(str(error)) from error
+            raise
 
     # --- Warnings (can be gone past) --------------------------------------------
 
