@@ -432,6 +432,18 @@ class ResPartner(models.Model):
                         holder=customer._crm_duplicate_holder_label(),
                     )
                 )
+        code = self._crm_normalize_credit_code(self.vat) if self.is_company else ""
+        if code:
+            for holder in self._crm_find_duplicate_holders(
+                [], [code], exclude_ids=[own]
+            ).values():
+                lines.append(
+                    self.env._(
+                        "Same Unified Social Credit Code as an existing customer: "
+                        "%(holder)s.",
+                        holder=holder._crm_duplicate_holder_label(),
+                    )
+                )
         key = self._crm_normalize_name(self.name) if self.is_company else ""
         if len(key) >= 2:
             self.env["res.partner"].flush_model(["crm_name_key"])

@@ -105,6 +105,16 @@ class TestDuplicateCheck(CrmCustomCommon):
             self._create(self.customer_manager, "完全不同的名字", vat=CODE_A.lower())
         self.assertIn(self.customer_manager_2.name, str(caught.exception))
         self.assertIn("Unified Social Credit Code", str(caught.exception))
+        form = Form(
+            self.Partner.with_user(self.customer_manager).with_context(
+                default_is_company=True, default_user_id=self.customer_manager.id
+            ),
+            view="crm_custom.view_partner_form_crm_customer",
+        )
+        form.name = "完全不同的名字"
+        form.vat = CODE_A
+        self.assertIn(self.customer_manager_2.name, form.crm_duplicate_warning)
+        self.assertNotIn(self.other_customer.name, form.crm_duplicate_warning)
         customer = self._create(self.customer_manager, "完全不同的名字", vat=CODE_B)
         self.assertEqual(customer.crm_credit_code_key, CODE_B)
 
