@@ -16,4 +16,3 @@ from . import crm_customer_ownership_log
 from . import mail_activity
 from . import base_import_import
 from . import res_partner_duplicate
-from . import res_partner_followup

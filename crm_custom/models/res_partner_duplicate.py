@@ -75,9 +75,7 @@ def normalize_customer_name(name):
     """The normalized name of a customer (see above), '' when nothing is left."""
     text = unicodedata.normalize("NFKC", name or "").casefold()
     text = CN_REGION_MARKER_RE.sub("", text)
-    text = "".join(
-        char for char in text if unicodedata.category(char)[0] in ("L", "N")
-    )
+    text = "".join(char for char in text if unicodedata.category(char)[0] in ("L", "N"))
     stripped = True
     while stripped:
         stripped = False
@@ -96,7 +94,9 @@ class ResPartner(models.Model):
     the existing customer; a same phone, mobile, email or a close name is a
     warning the user can go past."""
 
-    _inherit = "res.partner"
+    # One concern per file (house rule): 查重 and follow-up actions apart from
+    # res_partner.py.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     crm_name_key = fields.Char(
         string="Normalized Name",
@@ -117,7 +117,7 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # Concurrent creations of one customer: the index lets one through;
         # the other gets the duplicate error. Customer companies only; a
         # database that already holds duplicates keeps working without the
@@ -141,6 +141,7 @@ class ResPartner(models.Model):
                     "duplicates.",
                     column,
                 )
+        return res
 
     # --- Keys ---------------------------------------------------------------
 
@@ -164,7 +165,9 @@ class ResPartner(models.Model):
     def _compute_crm_duplicate_keys(self):
         for partner in self:
             if partner._crm_is_duplicate_checked():
-                partner.crm_name_key = partner._crm_normalize_name(partner.name) or False
+                partner.crm_name_key = (
+                    partner._crm_normalize_name(partner.name) or False
+                )
                 partner.crm_credit_code_key = (
                     partner._crm_normalize_credit_code(partner.vat) or False
                 )
@@ -274,9 +277,7 @@ class ResPartner(models.Model):
         for slot, partner in seen.items():
             holder = holders.get(slot)
             if holder:
-                raise duplicate_error(
-                    partner._crm_duplicate_message(slot[0], holder)
-                )
+                raise duplicate_error(partner._crm_duplicate_message(slot[0], holder))
 
     def _crm_duplicate_message(self, kind, holder):
         self.ensure_one()
@@ -451,7 +452,8 @@ class ResPartner(models.Model):
                 SQL(
                     "SELECT id FROM res_partner WHERE crm_name_key IS NOT NULL "
                     "AND id != %s AND length(crm_name_key) >= 2 "
-                    "AND (strpos(crm_name_key, %s) > 0 OR strpos(%s, crm_name_key) > 0) "
+                    "AND (strpos(crm_name_key, %s) > 0 "
+                    "OR strpos(%s, crm_name_key) > 0) "
                     "ORDER BY id LIMIT 5",
                     own,
                     key,
@@ -506,3 +508,31 @@ class ResPartner(models.Model):
                 )
             )
             self.invalidate_recordset(["crm_name_key", "crm_credit_code_key"])
+
+    # --- Follow-ups 跟进记录 (C9) ---------------------------------------------
+
+    def action_crm_log_followup(self):
+        """The quick follow-up form, in a dialog, for this customer."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        phone = self.env.ref(
+            "crm_custom.dictionary_followup_channel_phone", raise_if_not_found=False
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Follow-up"),
+            "res_model": "crm.interaction",
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("crm_custom.view_crm_interaction_form_quick").id, "form")
+            ],
+            "target": "new",
+            "context": {
+                "default_partner_id": customer.id,
+                "default_contact_id": (
+                    self.id if self != customer else customer.primary_contact_id.id
+                ),
+                "default_channel_id": phone.id if phone else False,
+                "dialog_size": "medium",
+            },
+        }

@@ -274,7 +274,9 @@ class TestDuplicateCheck(CrmCustomCommon):
         errors = [m for m in result["messages"] if m["type"] == "error"]
         self.assertEqual(len(errors), 2, result["messages"])
         self.assertTrue(all("already exists" in m["message"] for m in errors))
-        self.assertIn(self.customer_manager_2.name, " ".join(m["message"] for m in errors))
+        self.assertIn(
+            self.customer_manager_2.name, " ".join(m["message"] for m in errors)
+        )
         self.assertEqual(sorted(m["record"] for m in errors), [1, 2])
         self.assertFalse(result["ids"])
         self.assertFalse(
@@ -292,8 +294,14 @@ class TestDuplicateCheck(CrmCustomCommon):
                 "home_pool_id": self.pool.id,
                 "vat": CODE_A,
                 "child_ids": [
-                    Command.create({"name": "Zhao Min", "gender": "female",
-                                    "function": "Buyer", "phone": "021-1"})
+                    Command.create(
+                        {
+                            "name": "Zhao Min",
+                            "gender": "female",
+                            "function": "Buyer",
+                            "phone": "021-1",
+                        }
+                    )
                 ],
             }
         )

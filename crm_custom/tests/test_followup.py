@@ -47,7 +47,9 @@ class TestFollowup(CrmCustomCommon):
         )
 
     def test_c9_log_followup_from_customer_schedules_next_contact(self):
-        action = self.customer.with_user(self.customer_manager).action_crm_log_followup()
+        action = self.customer.with_user(
+            self.customer_manager
+        ).action_crm_log_followup()
         self.assertEqual(action["target"], "new")
         form = Form(
             self.env["crm.interaction"]
@@ -76,8 +78,8 @@ class TestFollowup(CrmCustomCommon):
             ],
         )
         # moving the date moves the activity; clearing it cancels it
-        followup.with_user(self.customer_manager).next_contact_date = next_date + timedelta(
-            days=1
+        followup.with_user(self.customer_manager).next_contact_date = (
+            next_date + timedelta(days=1)
         )
         self.assertEqual(activity.date_deadline, next_date + timedelta(days=1))
         followup.with_user(self.customer_manager).next_contact_date = False

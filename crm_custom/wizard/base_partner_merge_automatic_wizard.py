@@ -21,8 +21,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         res = super()._merge(partner_ids, dst_partner, extra_checks=extra_checks)
         if dst_partner:
             kept = dst_partner.sudo()
-            members = Partner.sudo().with_context(active_test=False).search(
-                [("commercial_partner_id", "=", kept.id)]
+            members = (
+                Partner.sudo()
+                .with_context(active_test=False)
+                .search([("commercial_partner_id", "=", kept.id)])
             )
             members.invalidate_recordset()
             self.env.add_to_compute(Partner._fields["pool_state"], members)

@@ -29,9 +29,7 @@ class CrmFollowupReport(models.Model):
     lead_id = fields.Many2one("crm.lead", string="Opportunity", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     followup_count = fields.Integer(string="Follow-ups", readonly=True)
-    next_contact_count = fields.Integer(
-        string="With Next Contact", readonly=True
-    )
+    next_contact_count = fields.Integer(string="With Next Contact", readonly=True)
 
     @property
     def _table_query(self):

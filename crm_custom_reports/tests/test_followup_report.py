@@ -49,9 +49,7 @@ class TestFollowupReport(CrmCustomCommon):
                     "date": day,
                 }
             )
-        cls.domain = [
-            ("partner_id", "in", (cls.customer_1 | cls.customer_2).ids)
-        ]
+        cls.domain = [("partner_id", "in", (cls.customer_1 | cls.customer_2).ids)]
 
     def test_c9_followups_per_manager_period_and_channel(self):
         groups = (
@@ -87,7 +85,9 @@ class TestFollowupReport(CrmCustomCommon):
 
     def test_c9_followup_report_reachable_from_analyses_menu(self):
         menu = self.env.ref("crm_custom_reports.menu_crm_followup_report")
-        self.assertEqual(menu.parent_id, self.env.ref("crm_custom_reports.menu_crm_analyses"))
+        self.assertEqual(
+            menu.parent_id, self.env.ref("crm_custom_reports.menu_crm_analyses")
+        )
         self.assertEqual(
             menu.action, self.env.ref("crm_custom_reports.action_crm_followup_report")
         )

@@ -357,8 +357,7 @@ def main(argv=None):
             datagen.vacuum_analyze(dsn, written)
         if wanted("list"):
             results += measures.measure_pool_list(context)
-        if wanted("duplicate"):
-            results += measures.measure_duplicate_and_followup(context)
+        results += measures.measure_duplicate_and_followup(context, wanted)
         if wanted("http"):
             results += http_claims.measure(context)
         for row in results:

@@ -662,13 +662,16 @@ DUPLICATE_CREATE_TIME_TARGET = 0.25
 FOLLOWUP_QUERY_TARGET = 25
 
 
-def measure_duplicate_and_followup(ctx):
+def measure_duplicate_and_followup(ctx, wanted):
     """A customer manager creates a customer (the 查重 check runs on the
     indexed normalized name and credit code, whatever the number of
     customers), is refused a duplicate of an existing one, and logs a
-    follow-up with a next contact date. Each in a transaction rolled back."""
+    follow-up with a next contact date. Each in a transaction rolled back.
+    Measure group ``duplicate``."""
     from odoo.exceptions import ValidationError  # noqa: PLC0415
 
+    if not wanted("duplicate"):
+        return []
     manager_id = ctx.user_id(datagen.MANAGER_LOGIN % 1)
     with ctx.registry.cursor() as cr:
         cr.execute("SELECT COUNT(*) FROM res_partner WHERE crm_name_key IS NOT NULL")
@@ -722,8 +725,11 @@ def measure_duplicate_and_followup(ctx):
     def duplicate(env, label):
         try:
             env["res.partner"].create(
-                {"name": f" {existing_name.upper()} ", "is_company": True,
-                 "user_id": env.uid}
+                {
+                    "name": f" {existing_name.upper()} ",
+                    "is_company": True,
+                    "user_id": env.uid,
+                }
             )
         except ValidationError:
             return True
@@ -734,7 +740,9 @@ def measure_duplicate_and_followup(ctx):
             {
                 "partner_id": own_customer_id,
                 "summary": f"Bench follow-up {label}",
-                "channel_id": env.ref("crm_custom.dictionary_followup_channel_phone").id,
+                "channel_id": env.ref(
+                    "crm_custom.dictionary_followup_channel_phone"
+                ).id,
                 "next_contact_date": ctx.today,
             }
         )
