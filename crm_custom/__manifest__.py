@@ -38,7 +38,6 @@
         "wizard/crm_lead_plan_apply_views.xml",
         "wizard/crm_lead_development_fail_views.xml",
         "wizard/crm_lead_development_success_views.xml",
-        "security/crm_duplicate_security.xml",
         "data/crm_followup_channel_data.xml",
         "views/res_partner_duplicate_views.xml",
         "wizard/crm_duplicate_check_views.xml",

@@ -283,6 +283,28 @@ class TestDuplicateCheck(CrmCustomCommon):
             self.env["res.partner"].search([("name", "like", "南京长江航运")])
         )
 
+    def test_c8_merge_limited_to_customers_for_sales_managers(self):
+        vendor = self.env["res.partner"].create(
+            {"name": "Vendor A", "is_company": True}
+        )
+        other_vendor = self.env["res.partner"].create(
+            {"name": "Vendor B", "is_company": True}
+        )
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.sales_manager)
+            .create(
+                {
+                    "partner_ids": [Command.set([vendor.id, other_vendor.id])],
+                    "dst_partner_id": vendor.id,
+                    "state": "selection",
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_merge()
+        self.assertTrue(other_vendor.exists())
+
     def test_c8_merge_keeps_ownership_and_pool_state_consistent(self):
         kept = self._create(self.customer_manager, "Acme Trading")
         merged = self.Partner.create(
@@ -343,6 +365,10 @@ class TestDuplicateCheck(CrmCustomCommon):
         self.assertEqual(interaction.partner_id, kept)
         if log:
             self.assertEqual(log.partner_id, kept)
+        # sales managers may still not delete partners themselves
+        self.assertFalse(
+            self.Partner.with_user(self.sales_manager).has_access("unlink")
+        )
         # the kept customer's credit code now refuses a new duplicate
         with self.assertRaises(ValidationError):
             self._create(self.customer_manager_2, "Another Name", vat=CODE_A)

@@ -1,24 +1,60 @@
 from odoo import models
+from odoo.exceptions import AccessError, UserError
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     """Merging duplicate customers (C8) with Odoo's merge wizard: orders,
     opportunities, services, follow-ups, churn data and the ownership log
     follow the partner foreign keys to the kept customer; the kept customer
-    keeps its own owner and pool state, and its contacts take that state."""
+    keeps its own owner and pool state, and its contacts take that state.
+
+    Sales managers, who may not delete partners, merge customers and their
+    contacts (only those): the merge then runs as superuser, with the same
+    email check as for any user but the administrator."""
 
     _inherit = "base.partner.merge.automatic.wizard"
 
+    def _crm_merge_escalates(self):
+        user = self.env.user
+        return (
+            not self.env.su
+            and not user.has_group("base.group_partner_manager")
+            and user.has_group("crm_custom.group_sales_manager")
+        )
+
     def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
         Partner = self.env["res.partner"]
+        wizard = self
+        if self._crm_merge_escalates():
+            partners = Partner.browse(partner_ids).exists()
+            if not all(
+                partner._is_crm_customer() or partner._is_crm_customer_contact()
+                for partner in partners
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Sales managers merge customers and their contacts only."
+                    )
+                )
+            if extra_checks and len(set(partners.mapped("email"))) > 1:
+                raise UserError(
+                    self.env._(
+                        "All contacts must have the same email. Only the "
+                        "Administrator can merge contacts with different emails."
+                    )
+                )
+            wizard = self.sudo()
+            dst_partner = dst_partner.sudo() if dst_partner else dst_partner
         partners = Partner.browse(partner_ids).sudo().exists()
         if dst_partner is None and len(partners) >= 2:
-            dst_partner = self._get_ordered_partner(partners.ids)[-1]
+            dst_partner = wizard._get_ordered_partner(partners.ids)[-1]
         if dst_partner:
             (partners - dst_partner.sudo())._crm_release_duplicate_keys()
-            self = self.with_context(crm_partner_merge_dst=dst_partner.id)
+            wizard = wizard.with_context(crm_partner_merge_dst=dst_partner.id)
             dst_partner = dst_partner.with_context(crm_partner_merge_dst=dst_partner.id)
-        res = super()._merge(partner_ids, dst_partner, extra_checks=extra_checks)
+        res = super(BasePartnerMergeAutomaticWizard, wizard)._merge(
+            partner_ids, dst_partner, extra_checks=extra_checks
+        )
         if dst_partner:
             kept = dst_partner.sudo()
             members = (
