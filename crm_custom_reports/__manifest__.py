@@ -19,6 +19,8 @@
         "report/crm_customer_value_report_views.xml",
         "report/crm_sales_performance_report_views.xml",
         "report/crm_customer_pool_report_views.xml",
+        "report/crm_followup_report_views.xml",
+        "security/crm_followup_report_security.xml",
         "report/crm_customer_management_report_templates.xml",
         "wizard/crm_customer_management_report_wizard_views.xml",
         "views/res_config_settings_views.xml",

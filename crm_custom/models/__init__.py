@@ -29,3 +29,4 @@ from . import res_partner_china
 from . import crm_care_date
 from . import res_partner_care
 from . import stock_picking
+from . import res_partner_duplicate

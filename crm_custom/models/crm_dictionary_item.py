@@ -24,6 +24,7 @@ class CrmDictionaryItem(models.Model):
             ("employee_count", "Employee Count"),
             ("region", "Region"),
             ("care_date_type", "Care Date Type"),
+            ("followup_channel", "Follow-up Channel"),
         ],
         required=True,
         index=True,

@@ -580,8 +580,10 @@ class CrmLead(models.Model):
         }
 
     def _find_development_companies(self):
-        """Existing companies named like the customer names of ``self``
-        (case and surrounding spaces ignored), by lowercase name."""
+        """Existing companies named like the customer names of ``self``, by
+        normalized name (查重, C8): customers by their normalized name first,
+        then other companies of the same name (case and surrounding spaces
+        ignored)."""
         Partner = self.env["res.partner"].sudo()
         names = {
             lead.partner_name.strip()
@@ -590,13 +592,18 @@ class CrmLead(models.Model):
         }
         companies = {}
         if names:
+            keys = {Partner._crm_normalize_name(name) for name in names} - {""}
+            for company in Partner.search(
+                [("crm_name_key", "in", list(keys))], order="id"
+            ):
+                companies.setdefault(company.crm_name_key, company)
             domain = ["|"] * (len(names) - 1)
             for name in names:
                 domain.append(("name", "=ilike", escape_psql(name)))
             for company in Partner.search(
                 [("is_company", "=", True)] + domain, order="id"
             ):
-                companies.setdefault(company.name.strip().lower(), company)
+                companies.setdefault(Partner._crm_normalize_name(company.name), company)
         return companies
 
     def _find_development_contact(self, company):
@@ -623,7 +630,7 @@ class CrmLead(models.Model):
             if not company:
                 if not (lead.partner_name or "").strip():
                     continue
-                key = lead.partner_name.strip().lower()
+                key = Partner._crm_normalize_name(lead.partner_name)
                 company = companies.get(key)
                 if not company:
                     vals = lead._prepare_customer_values(

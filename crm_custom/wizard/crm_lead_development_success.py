@@ -47,7 +47,8 @@ class CrmLeadDevelopmentSuccess(models.TransientModel):
             company = lead.partner_id.commercial_partner_id.sudo()
             if not company and lead.partner_name:
                 company = lead._find_development_companies().get(
-                    lead.partner_name.strip().lower(), company
+                    self.env["res.partner"]._crm_normalize_name(lead.partner_name),
+                    company,
                 )
             wizard.existing_company_id = company
             wizard.contact_exists = bool(lead._find_development_contact(company))

@@ -7,3 +7,4 @@ from . import crm_customer_value_report
 from . import crm_sales_performance_report
 from . import crm_customer_pool_report
 from . import crm_customer_management_report
+from . import crm_followup_report

@@ -595,6 +595,9 @@ def _fill_companies(cr, scale, refs, templates, today):
             "complete_name": SQL("s.name"),
             "commercial_partner_id": SQL("s.id"),
             "commercial_company_name": SQL("s.name"),
+            # 查重 keys (C8): the normalized name of 'Bench Customer 000123'.
+            "crm_name_key": SQL("lower(replace(s.name, ' ', ''))"),
+            "crm_credit_code_key": SQL("NULL::varchar"),
             "user_id": SQL("s.user_id"),
             "email": SQL("'info@c' || s.g || '.example.cn'"),
             "email_normalized": SQL("'info@c' || s.g || '.example.cn'"),

@@ -651,3 +651,145 @@ def measure_pool_list(ctx):
             met=queries <= LIST_QUERY_TARGET and rows == 80,
         )
     ]
+
+
+# ---------------------------------------------------------------------------
+# Duplicate check on create (C8) and logging a follow-up (C9)
+# ---------------------------------------------------------------------------
+
+DUPLICATE_CREATE_QUERY_TARGET = 40
+DUPLICATE_CREATE_TIME_TARGET = 0.25
+FOLLOWUP_QUERY_TARGET = 25
+
+
+def measure_duplicate_and_followup(ctx, wanted):
+    """A customer manager creates a customer (the 查重 check runs on the
+    indexed normalized name and credit code, whatever the number of
+    customers), is refused a duplicate of an existing one, and logs a
+    follow-up with a next contact date. Each in a transaction rolled back.
+    Measure group ``duplicate``."""
+    from odoo.exceptions import ValidationError  # noqa: PLC0415
+
+    if not wanted("duplicate"):
+        return []
+    manager_id = ctx.user_id(datagen.MANAGER_LOGIN % 1)
+    with ctx.registry.cursor() as cr:
+        cr.execute("SELECT COUNT(*) FROM res_partner WHERE crm_name_key IS NOT NULL")
+        customers = cr.fetchone()[0]
+        cr.execute(
+            "SELECT name FROM res_partner WHERE crm_name_key IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1"
+        )
+        existing_name = cr.fetchone()[0]
+        cr.execute(
+            "SELECT id FROM res_partner WHERE is_company AND user_id = %s "
+            "ORDER BY id LIMIT 1",
+            [manager_id],
+        )
+        own_customer_id = cr.fetchone()[0]
+
+    def run(work):
+        with ctx.registry.cursor() as cr:
+            user_env = ctx.env(
+                cr,
+                manager_id,
+                {
+                    "lang": "en_US",
+                    "tz": "Asia/Shanghai",
+                    "res_partner_search_mode": "customer",
+                    "tracking_disable": True,
+                },
+            )
+            work(user_env, "warm-up")  # warms the registry caches
+            user_env.flush_all()
+            user_env.invalidate_all()
+            before = cr.sql_log_count
+            started = time.perf_counter()
+            outcome = work(user_env, "measured")
+            user_env.flush_all()
+            elapsed = time.perf_counter() - started
+            queries = cr.sql_log_count - before
+            cr.rollback()
+        return queries, elapsed, outcome
+
+    def create(env, label):
+        env["res.partner"].create(
+            {
+                "name": f"Bench New Customer {label}",
+                "is_company": True,
+                "user_id": env.uid,
+            }
+        )
+        return True
+
+    def duplicate(env, label):
+        try:
+            env["res.partner"].create(
+                {
+                    "name": f" {existing_name.upper()} ",
+                    "is_company": True,
+                    "user_id": env.uid,
+                }
+            )
+        except ValidationError:
+            return True
+        return False
+
+    def followup(env, label):
+        env["crm.interaction"].create(
+            {
+                "partner_id": own_customer_id,
+                "summary": f"Bench follow-up {label}",
+                "channel_id": env.ref(
+                    "crm_custom.dictionary_followup_channel_phone"
+                ).id,
+                "next_contact_date": ctx.today,
+            }
+        )
+        return True
+
+    create_runs = [run(create) for _index in range(3)]
+    create_queries = create_runs[-1][0]
+    create_time = min(elapsed for _queries, elapsed, _outcome in create_runs)
+    duplicate_queries, _elapsed, refused = run(duplicate)
+    followup_queries, _elapsed, _outcome = run(followup)
+    _logger.info(
+        "duplicate check: create %s queries %.4f s, refused duplicate %s "
+        "queries (refused: %s), follow-up %s queries, %s customers",
+        create_queries,
+        create_time,
+        duplicate_queries,
+        refused,
+        followup_queries,
+        customers,
+    )
+    return [
+        result(
+            f"create one customer with 查重 ({customers:,} customers): queries",
+            create_queries,
+            "queries",
+            target=f"<= {DUPLICATE_CREATE_QUERY_TARGET}",
+            met=create_queries <= DUPLICATE_CREATE_QUERY_TARGET,
+        ),
+        result(
+            f"create one customer with 查重 ({customers:,} customers): time",
+            round(create_time, 4),
+            "s",
+            target=f"<= {DUPLICATE_CREATE_TIME_TARGET}",
+            met=create_time <= DUPLICATE_CREATE_TIME_TARGET,
+        ),
+        result(
+            "refuse a duplicate customer: queries",
+            duplicate_queries,
+            "queries",
+            target=f"<= {DUPLICATE_CREATE_QUERY_TARGET}, refused",
+            met=refused and duplicate_queries <= DUPLICATE_CREATE_QUERY_TARGET,
+        ),
+        result(
+            "log one follow-up with a next contact date: queries",
+            followup_queries,
+            "queries",
+            target=f"<= {FOLLOWUP_QUERY_TARGET}",
+            met=followup_queries <= FOLLOWUP_QUERY_TARGET,
+        ),
+    ]
