@@ -1,0 +1,46 @@
+import { DropdownItem } from "@web/core/dropdown/dropdown_item";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { Component } from "@odoo/owl";
+
+// R7: "Print PDF" in the gear menu of the customer analyses: prints the
+// view as it is (filters, groups, measures) through the server-side report
+// crm_custom_reports.action_report_crm_analysis.
+const ANALYSIS_MODEL = /^crm\.(customer\.[a-z_.]+|sales\.performance|sales\.target)\.report$/;
+
+export class PrintAnalysis extends Component {
+    static template = "crm_custom_reports.PrintAnalysis";
+    static components = { DropdownItem };
+    static props = {};
+
+    setup() {
+        this.orm = useService("orm");
+        this.action = useService("action");
+    }
+
+    async onClick() {
+        const searchModel = this.env.searchModel;
+        const { context } = searchModel.getIrFilterValues();
+        const facets = searchModel.facets.map(
+            (facet) => `${facet.title ? facet.title + ": " : ""}${facet.values.join(" / ")}`
+        );
+        const action = await this.orm.call("crm.analysis.print.wizard", "action_print_view", [
+            searchModel.resModel,
+            searchModel.domain,
+            context,
+            this.env.config.getDisplayName(),
+            facets,
+        ]);
+        await this.action.doAction(action);
+    }
+}
+
+export const printAnalysisItem = {
+    Component: PrintAnalysis,
+    groupNumber: 20,
+    isDisplayed: ({ config, searchModel }) =>
+        ["pivot", "graph", "list"].includes(config.viewType) &&
+        ANALYSIS_MODEL.test(searchModel.resModel),
+};
+
+registry.category("cogMenu").add("crm-print-analysis", printAnalysisItem, { sequence: 5 });
