@@ -15,3 +15,4 @@ from . import test_x3_sales_integration
 from . import test_targets
 from . import test_rates
 from . import test_workbench
+from . import test_print

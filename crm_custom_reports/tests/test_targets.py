@@ -1,10 +1,11 @@
+import json
 from datetime import date
 
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_open, mute_logger
 
 from .common import ReportsCommon
 
@@ -308,3 +309,54 @@ class TestTargets(ReportsCommon):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
                 Target.create({"user_id": self.cm2.id, "date_start": "2024-03-01"})
+
+    def test_r8_management_report_and_dashboard_show_targets_and_rates(self):
+        Report = self.env["report.crm_custom_reports.report_customer_management"]
+        data = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
+        values = Report.with_user(self.executive)._get_report_values(None, data)
+        self.assertLessEqual(self.targets, values["targets"]["targets"].target_id)
+        self.assertEqual(len(values["rates"]["months"]), 12)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.executive)
+            ._render_qweb_html(
+                "crm_custom_reports.action_report_customer_management", None, data=data
+            )[0]
+            .decode()
+        )
+        self.assertIn("o_crm_report_targets", html)
+        self.assertIn("o_crm_report_rates", html)
+        self.assertIn(self.cm1.name, html)
+        # A customer manager's report: their own targets, no company rates.
+        values = Report.with_user(self.cm2)._get_report_values(None, data)
+        self.assertEqual(
+            values["targets"]["targets"].target_id,
+            self.target_cm2_mar | self.target_team_2024,
+        )
+        self.assertFalse(values["rates"]["months"])
+        # The management dashboard: sales managers and executives.
+        dashboard = self.env.ref("crm_custom_reports.spreadsheet_dashboard_management")
+        Dashboard = self.env["spreadsheet.dashboard"]
+        self.assertIn(dashboard, Dashboard.with_user(self.executive).search([]))
+        self.assertIn(dashboard, Dashboard.with_user(self.sales_manager).search([]))
+        self.assertNotIn(dashboard, Dashboard.with_user(self.cm1).search([]))
+        with file_open("crm_custom_reports/data/files/management_dashboard.json") as file:
+            spreadsheet = json.load(file)
+        charts = [f["data"] for sheet in spreadsheet["sheets"] for f in sheet["figures"]]
+        self.assertEqual(
+            {chart["metaData"]["resModel"] for chart in charts},
+            {"crm.sales.target.report", "crm.customer.rate.report"},
+        )
+        for chart in charts:
+            meta = chart["metaData"]
+            Model = self.env[meta["resModel"]].with_user(self.executive)
+            measure = meta["measure"]
+            groups = Model.read_group(
+                chart["searchParams"]["domain"],
+                [f"{measure}:{Model._fields[measure].aggregator}"],
+                meta["groupBy"],
+                lazy=False,
+            )
+            self.assertTrue(groups, meta)
+        for menu_xmlid in spreadsheet["chartOdooMenusReferences"].values():
+            self.assertTrue(self.env.ref(menu_xmlid).action)

@@ -234,7 +234,7 @@ class CrmAnalysisPrintWizard(models.TransientModel):
         rows.append(
             {
                 "depth": 0,
-                "label": self.env._("Total"),
+                "label": self.env._("Grand Total"),
                 "values": list(total),
                 "is_total": True,
             }

@@ -3,9 +3,9 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { Component } from "@odoo/owl";
 
-// R7: "Print PDF" in the gear menu of the customer analyses: prints the
-// view as it is (filters, groups, measures) through the server-side report
-// crm_custom_reports.action_report_crm_analysis.
+// R7: "Print" in the gear menu of the customer analyses: shows the view as
+// it is (filters, groups, measures) as the server-side report
+// crm_custom_reports.action_report_crm_analysis, to print as PDF.
 const ANALYSIS_MODEL = /^crm\.(customer\.[a-z_.]+|sales\.performance|sales\.target)\.report$/;
 
 export class PrintAnalysis extends Component {
@@ -31,7 +31,9 @@ export class PrintAnalysis extends Component {
             this.env.config.getDisplayName(),
             facets,
         ]);
-        await this.action.doAction(action);
+        // A preview in the web client (also on a phone), whose Print
+        // button downloads the PDF.
+        await this.action.doAction({ ...action, report_type: "qweb-html" });
     }
 }
 
