@@ -80,7 +80,7 @@ def parse_args(argv):
     parser.add_argument(
         "--only",
         help="comma-separated measure groups: consistency, recycle, churn, "
-        "reports, claim, list, http",
+        "reports, claim, list, workbench, http",
     )
     return parser.parse_args(argv)
 
@@ -357,6 +357,8 @@ def main(argv=None):
             datagen.vacuum_analyze(dsn, written)
         if wanted("list"):
             results += measures.measure_pool_list(context)
+        if wanted("workbench"):
+            results += measures.measure_workbench_queries(context)
         if wanted("http"):
             results += http_claims.measure(context)
         for row in results:

@@ -20,8 +20,14 @@ registry.category("web_tour.tours").add("crm_custom_reports_print_analysis", {
             run: "click",
         },
         {
+            content: "The preview opens",
+            trigger: ".o_action_manager .o_report_iframe",
+        },
+        {
             content: "The preview shows the groups and their total",
             trigger: ":iframe .o_crm_analysis_table .o_crm_analysis_total",
+            // The first report compiles its assets.
+            timeout: 60000,
         },
     ],
 });
