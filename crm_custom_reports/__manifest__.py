@@ -36,6 +36,7 @@
     "demo": [
         "demo/sale_order_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/crm_sales_target_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,6 +1,5 @@
 import { DropdownItem } from "@web/core/dropdown/dropdown_item";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
 import { Component } from "@odoo/owl";
 
 // R7: "Print" in the gear menu of the customer analyses: shows the view as
@@ -13,18 +12,16 @@ export class PrintAnalysis extends Component {
     static components = { DropdownItem };
     static props = {};
 
-    setup() {
-        this.orm = useService("orm");
-        this.action = useService("action");
-    }
-
     async onClick() {
+        // The services of the environment, not useService's: the gear menu
+        // closes (and this item is destroyed) before the server answers.
+        const { orm, action: actionService } = this.env.services;
         const searchModel = this.env.searchModel;
         const { context } = searchModel.getIrFilterValues();
         const facets = searchModel.facets.map(
             (facet) => `${facet.title ? facet.title + ": " : ""}${facet.values.join(" / ")}`
         );
-        const action = await this.orm.call("crm.analysis.print.wizard", "action_print_view", [
+        const action = await orm.call("crm.analysis.print.wizard", "action_print_view", [
             searchModel.resModel,
             searchModel.domain,
             context,
@@ -33,7 +30,7 @@ export class PrintAnalysis extends Component {
         ]);
         // A preview in the web client (also on a phone), whose Print
         // button downloads the PDF.
-        await this.action.doAction({ ...action, report_type: "qweb-html" });
+        await actionService.doAction({ ...action, report_type: "qweb-html" });
     }
 }
 

@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("crm_custom_reports_print_analysis", {
         },
         {
             content: "The preview opens",
-            trigger: ".o_action_manager .o_report_iframe",
+            trigger: ".o_action_manager .o_action iframe",
         },
         {
             content: "The preview shows the groups and their total",
