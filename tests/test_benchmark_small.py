@@ -26,6 +26,8 @@ EXPECTED_ROWS = {
     "churn cron": "s",
     "claim one customer": "queries",
     "pool list page": "queries",
+    "workbench tiles (mine)": "queries",
+    "workbench tiles (team)": "queries",
     "HTTP 50 claims: customers with two owners": "customers",
     "HTTP 50 claims: lost requests": "requests",
     "HTTP 50 claims: p95 latency vs read": "s",

@@ -8,3 +8,5 @@ from . import crm_sales_performance_report
 from . import crm_customer_pool_report
 from . import crm_customer_management_report
 from . import crm_followup_report
+from . import crm_sales_target_report
+from . import crm_customer_rate_report

@@ -145,6 +145,44 @@ class CrmCustomerManagementReport(models.AbstractModel):
         return {"losses": losses, "total": len(losses)}
 
     @api.model
+    def _target_figures(self, date_from, date_to):
+        """R8: the targets whose period lies within the report's period,
+        against actual."""
+        Targets = self.env["crm.sales.target.report"]
+        if not Targets.has_access("read"):
+            return {"targets": Targets, "amount_target": 0.0, "amount_actual": 0.0, "rate": None}
+        domain = [("date", ">=", date_from), ("date", "<=", date_to)]
+        targets = Targets.search(domain, order="date, period_type, id").filtered(
+            lambda row: row.target_id.date_end <= date_to
+        )
+        amount_target = sum(targets.mapped("amount_target"))
+        amount_actual = sum(targets.mapped("amount_actual"))
+        return {
+            "targets": targets,
+            "amount_target": amount_target,
+            "amount_actual": amount_actual,
+            "rate": amount_actual * 100.0 / amount_target if amount_target else None,
+        }
+
+    @api.model
+    def _rate_figures(self, date_from, date_to):
+        """R9: churn rate, repeat-buyer ratio and new customers of each
+        month of the period (sales managers and executives)."""
+        Rates = self.env["crm.customer.rate.report"]
+        if not Rates.has_access("read"):
+            return {"months": Rates}
+        months = Rates.search(
+            [
+                ("period_type", "=", "month"),
+                ("company_id", "=", self.env.company.id),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            order="date",
+        )
+        return {"months": months}
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         date_from, date_to = self._get_period(data or {})
         company = self.env.company
@@ -166,6 +204,8 @@ class CrmCustomerManagementReport(models.AbstractModel):
             "composition": self._composition_figures(),
             "services": self._service_figures(date_from, date_to),
             "churn": self._churn_figures(date_from, date_to),
+            "targets": self._target_figures(date_from, date_to),
+            "rates": self._rate_figures(date_from, date_to),
         }
 
     # ------------------------------------------------------------------

@@ -12,3 +12,7 @@ from . import test_tour
 from . import test_x2_phone
 from . import test_x5_translations
 from . import test_x3_sales_integration
+from . import test_targets
+from . import test_rates
+from . import test_workbench
+from . import test_print

@@ -80,7 +80,7 @@ def parse_args(argv):
     parser.add_argument(
         "--only",
         help="comma-separated measure groups: consistency, recycle, churn, "
-        "reports, claim, list, duplicate, http",
+        "reports, claim, list, duplicate, workbench, http",
     )
     return parser.parse_args(argv)
 
@@ -358,6 +358,8 @@ def main(argv=None):
         if wanted("list"):
             results += measures.measure_pool_list(context)
         results += measures.measure_duplicate_and_followup(context, wanted)
+        if wanted("workbench"):
+            results += measures.measure_workbench_queries(context)
         if wanted("http"):
             results += http_claims.measure(context)
         for row in results:

@@ -187,8 +187,9 @@ BASE_ROWS = {
                  GROUP BY op.commercial_partner_id) v ON v.partner_id = p.id
          WHERE p.active AND p.is_company AND p.customer_rank > 0
     """,
-    # R6 销售业绩: confirmed orders per salesperson, and the opportunities
-    # assigned to them.
+    # R6 销售业绩: confirmed orders per salesperson, the opportunities
+    # assigned to them, and their targets per month (R8: each month takes
+    # the finest target covering it).
     "crm.sales.performance.report": f"""
         SELECT 'sale' AS kind, so.user_id, so.company_id,
                date_trunc('month', so.date_order)::date AS date,
@@ -196,7 +197,8 @@ BASE_ROWS = {
                {_ORDER_AMOUNT} AS amount, 1 AS order_count,
                op.commercial_partner_id AS won_partner_id,
                0 AS opportunity_count, 0 AS won_count,
-               NULL::float AS conversion_rate
+               NULL::float AS conversion_rate, 0.0 AS amount_target,
+               NULL::float AS completion_rate
           FROM sale_order so
           JOIN res_partner op ON op.id = so.partner_id
          WHERE so.state = 'sale'
@@ -205,9 +207,108 @@ BASE_ROWS = {
                COALESCE(l.date_assigned, l.create_date)::date, l.partner_id,
                0.0, 0, NULL::int, 1,
                (l.development_state = 'success')::int,
-               CASE WHEN l.development_state = 'success' THEN 100.0 ELSE 0.0 END
+               CASE WHEN l.development_state = 'success' THEN 100.0 ELSE 0.0 END,
+               0.0, NULL::float
           FROM crm_lead l
          WHERE l.type = 'opportunity' AND l.user_id IS NOT NULL
+        UNION ALL
+        SELECT * FROM (
+        SELECT DISTINCT ON (t.user_id, t.company_id, m.month)
+               'target', t.user_id, t.company_id, m.month, NULL::int, 0.0, 0,
+               NULL::int, 0, 0, NULL::float,
+               COALESCE(t.amount_target, 0) / m.months, NULL::float
+          FROM crm_sales_target t
+          CROSS JOIN LATERAL (
+                SELECT (t.date_start + make_interval(months => g))::date AS month,
+                       CASE t.period_type WHEN 'month' THEN 1
+                            WHEN 'quarter' THEN 3 ELSE 12 END AS months
+                  FROM generate_series(0, CASE t.period_type WHEN 'month' THEN 0
+                            WHEN 'quarter' THEN 2 ELSE 11 END) g) m
+         WHERE t.target_type = 'user' AND t.user_id IS NOT NULL
+         ORDER BY t.user_id, t.company_id, m.month, m.months) targets
+    """,
+    # R8 目标完成情况 (default view: customer managers' monthly targets):
+    # each target with its salesperson's confirmed orders of the month and
+    # the customers whose first confirmed order is one of them.
+    "crm.sales.target.report": f"""
+        SELECT t.id AS target_id, t.user_id, t.team_id, t.company_id,
+               t.period_type, t.date_start AS date,
+               COALESCE(t.amount_target, 0) AS amount_target,
+               COALESCE(a.amount, 0) AS amount_actual,
+               COALESCE(t.new_customer_target, 0) AS new_customer_target,
+               COALESCE(a.new_customers, 0) AS new_customer_actual
+          FROM crm_sales_target t
+          LEFT JOIN LATERAL (
+                SELECT SUM({_ORDER_AMOUNT}) AS amount,
+                       COUNT(DISTINCT op.commercial_partner_id) FILTER (
+                           WHERE NOT EXISTS (
+                               SELECT 1 FROM sale_order e
+                                 JOIN res_partner ep ON ep.id = e.partner_id
+                                WHERE e.state = 'sale'
+                                  AND e.company_id = so.company_id
+                                  AND ep.commercial_partner_id
+                                      = op.commercial_partner_id
+                                  AND e.date_order < t.date_start)
+                       ) AS new_customers
+                  FROM sale_order so
+                  JOIN res_partner op ON op.id = so.partner_id
+                 WHERE so.state = 'sale' AND so.user_id = t.user_id
+                   AND so.company_id = t.company_id
+                   AND so.date_order >= t.date_start
+                   AND so.date_order < t.date_end + 1) a ON TRUE
+         WHERE t.target_type = 'user' AND t.period_type = 'month'
+    """,
+    # R9 customer rates (default view: monthly), per company and month from
+    # the year of its first sale or loss: active customers at the month's
+    # start (an order in the 12 months before), confirmed losses, buyers,
+    # repeat buyers (2 orders or more) and new customers, from the orders.
+    "crm.customer.rate.report": """
+        WITH orders AS (
+            SELECT op.commercial_partner_id AS partner_id, so.company_id,
+                   date_trunc('month', so.date_order)::date AS month,
+                   COUNT(*) AS n
+              FROM sale_order so
+              JOIN res_partner op ON op.id = so.partner_id
+             WHERE so.state = 'sale'
+             GROUP BY 1, 2, 3
+        ),
+        firsts AS (
+            SELECT partner_id, company_id, MIN(month) AS first_month
+              FROM orders GROUP BY 1, 2
+        ),
+        periods AS (
+            SELECT c.id AS company_id, g::date AS date
+              FROM res_company c
+             CROSS JOIN LATERAL generate_series(
+                   date_trunc('year', LEAST(
+                       (SELECT MIN(first_month) FROM firsts f
+                         WHERE f.company_id = c.id),
+                       (SELECT MIN(w.date_confirmed) FROM crm_churn_warning w
+                         WHERE w.state = 'confirmed'
+                           AND (w.company_id = c.id OR w.company_id IS NULL)))),
+                   current_date, interval '1 month') g
+        )
+        SELECT p.company_id, p.date, 'month' AS period_type,
+               (SELECT COUNT(DISTINCT o.partner_id) FROM orders o
+                 WHERE o.company_id = p.company_id
+                   AND o.month >= p.date - interval '12 months'
+                   AND o.month < p.date) AS active_count,
+               (SELECT COUNT(*) FROM crm_churn_warning w
+                 WHERE w.state = 'confirmed'
+                   AND (w.company_id = p.company_id OR w.company_id IS NULL)
+                   AND w.date_confirmed >= p.date
+                   AND w.date_confirmed < p.date + interval '1 month')
+                   AS lost_count,
+               (SELECT COUNT(*) FROM orders o
+                 WHERE o.company_id = p.company_id AND o.month = p.date)
+                   AS buyer_count,
+               (SELECT COUNT(*) FROM orders o
+                 WHERE o.company_id = p.company_id AND o.month = p.date
+                   AND o.n >= 2) AS repeat_count,
+               (SELECT COUNT(*) FROM firsts f
+                 WHERE f.company_id = p.company_id AND f.first_month = p.date)
+                   AS new_count
+          FROM periods p
     """,
     # Pool statistics: one row per ownership change.
     "crm.customer.pool.report": """
@@ -226,6 +327,14 @@ BASE_ROWS = {
 
 # Measures computed over the groups of the same query (crm.analysis.mixin).
 SHARE_MEASURES = {"share"}
+# Rates computed by the grouped query: sum of one column over sum of another.
+RATIO_MEASURES = {
+    "completion_rate": ("amount", "amount_target"),
+    "amount_rate": ("amount_actual", "amount_target"),
+    "new_customer_rate": ("new_customer_actual", "new_customer_target"),
+    "churn_rate": ("lost_count", "active_count"),
+    "repeat_rate": ("repeat_count", "buyer_count"),
+}
 AGGREGATES = {
     "sum": "SUM(%s)",
     "avg": "AVG(%s)",
@@ -288,6 +397,11 @@ def report_sql(spec, today):
     for name, aggregator in spec["aggregators"].items():
         if name in SHARE_MEASURES:
             expression = "COUNT(*) * 100.0 / NULLIF(SUM(COUNT(*)) OVER (), 0)"
+        elif name in RATIO_MEASURES:
+            numerator, denominator = RATIO_MEASURES[name]
+            expression = (
+                f'SUM(r."{numerator}") * 100.0 / NULLIF(SUM(r."{denominator}"), 0)'
+            )
         elif aggregator in AGGREGATES:
             expression = AGGREGATES[aggregator] % f'r."{name}"'
         else:
