@@ -3,7 +3,7 @@
     "name": "CRM Customers for Chinese B2B Teams",
     "summary": "Customer pool, customer data, development plans and churn "
     "warnings on top of Odoo CRM",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "CRM Custom Authors",
@@ -53,6 +53,7 @@
             "crm_custom/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "application": False,
     "installable": True,
 }
