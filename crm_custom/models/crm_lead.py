@@ -422,9 +422,7 @@ class CrmLead(models.Model):
         development = self.filtered("is_development")
         if "is_development" in vals and not vals["is_development"] and development:
             raise UserError(
-                self.env._(
-                    "An opportunity of the development process cannot leave it."
-                )
+                self.env._("An opportunity of the development process cannot leave it.")
             )
         if vals.get("is_development"):
             # entering the process: what is checked below applies from now on
@@ -760,7 +758,9 @@ class CrmLead(models.Model):
                 companies.setdefault(company.name.strip().lower(), company)
         return companies
 
-    def _merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True, max_length=5):
+    def _merge_opportunity(
+        self, user_id=False, team_id=False, auto_unlink=True, max_length=5
+    ):
         """Odoo's merge keeps the opportunity under development: an assigned
         development opportunity is the one that remains (O3: it is not
         deleted), so two of them are not merged."""
@@ -772,7 +772,10 @@ class CrmLead(models.Model):
                 )
             )
         return super()._merge_opportunity(
-            user_id=user_id, team_id=team_id, auto_unlink=auto_unlink, max_length=max_length
+            user_id=user_id,
+            team_id=team_id,
+            auto_unlink=auto_unlink,
+            max_length=max_length,
         )
 
     def _sort_by_confidence_level(self, reverse=False):

@@ -220,9 +220,9 @@ class TestCustomerData(CustomerDataCommon):
         arch = search_view.get_combined_arch()
         self.assertIn('name="incomplete_contact_data"', arch)
         domain = ast.literal_eval(
-            re.search(
-                r'name="incomplete_contact_data"[^>]*domain="([^"]*)"', arch
-            ).group(1).replace("&gt;", ">")
+            re.search(r'name="incomplete_contact_data"[^>]*domain="([^"]*)"', arch)
+            .group(1)
+            .replace("&gt;", ">")
         )
         complete = self.env["res.partner"].create(self._contact_vals(name="韩梅梅"))
         found = self.env["res.partner"].search(
@@ -236,7 +236,9 @@ class TestCustomerData(CustomerDataCommon):
     def test_x6_foreign_numbers_keep_their_format(self):
         us = self.env.ref("base.us")
         Partner = self.env["res.partner"]
-        Partner.create({"name": "Ann", "country_id": us.id, "mobile": "+1 202 555 0123"})
+        Partner.create(
+            {"name": "Ann", "country_id": us.id, "mobile": "+1 202 555 0123"}
+        )
         Partner.create({"name": "Bob", "mobile": "+1 202 555 0123"})
         Partner.create({"name": "Eve", "mobile": "0456 998877"})
         # Chinese numbers: +86, a partner in China, a mainland-looking one

@@ -1,13 +1,12 @@
-from odoo.addons.sale_stock.tests.test_anglo_saxon_valuation import TestAngloSaxonValuation  # noqa: F401
-from odoo.addons.sale_stock.tests.test_anglo_saxon_valuation_reconciliation import TestValuationReconciliation  # noqa: F401
-from odoo.addons.sale_stock.tests.test_anglosaxon_account import TestAngloSaxonAccounting  # noqa: F401
-from odoo.addons.sale_stock.tests.test_sale_stock import TestSaleStock  # noqa: F401
-from odoo.addons.sale_stock.tests.test_sale_stock_lead_time import TestSaleStockLeadTime  # noqa: F401
-from odoo.addons.sale_stock.tests.test_sale_stock_report import TestSaleStockReports  # noqa: F401
-from odoo.addons.sale_stock.tests.test_sale_stock_report import TestSaleStockInvoices  # noqa: F401
-from odoo.addons.sale_stock.tests.test_sale_order_dates import TestSaleExpectedDate  # noqa: F401
-from odoo.addons.sale_stock.tests.test_sale_stock_multi_warehouse import TestSaleStockMultiWarehouse  # noqa: F401
-from odoo.addons.sale_stock.tests.test_sale_stock_multicompany import TestSaleStockMultiCompany  # noqa: F401
-from odoo.addons.sale_stock.tests.test_sale_stock_accrued_entries import TestAccruedStockSaleOrders  # noqa: F401
-from odoo.addons.sale_stock.tests.test_sale_stock_access_rights import TestControllersAccessRights  # noqa: F401
 from odoo.addons.sale_stock.tests.test_create_perf import TestPERF  # noqa: F401
+from odoo.addons.sale_stock.tests.test_sale_order_dates import (
+    TestSaleExpectedDate,  # noqa: F401
+)
+from odoo.addons.sale_stock.tests.test_sale_stock import TestSaleStock  # noqa: F401
+from odoo.addons.sale_stock.tests.test_sale_stock_lead_time import (
+    TestSaleStockLeadTime,  # noqa: F401
+)
+from odoo.addons.sale_stock.tests.test_sale_stock_report import (
+    TestSaleStockInvoices,  # noqa: F401
+    TestSaleStockReports,  # noqa: F401
+)

@@ -1,5 +1,5 @@
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import CrmCustomCommon
@@ -90,7 +90,9 @@ class TestPipeline(CrmCustomCommon):
 
     def test_o10_odoo_form_changes_the_stage_and_keeps_the_definition(self):
         lead = self._development_lead()
-        form = Form(lead.with_user(self.customer_manager), view="crm.crm_lead_view_form")
+        form = Form(
+            lead.with_user(self.customer_manager), view="crm.crm_lead_view_form"
+        )
         form.stage_id = self.stages[1]
         form.expected_revenue = 1000
         for fname in ("probability", "partner_name", "contact_name", "name"):
@@ -139,10 +141,11 @@ class TestPipeline(CrmCustomCommon):
             lead.with_user(self.customer_manager).unlink()
 
     def test_o10_crm_app_opens_on_own_pipeline(self):
-        menus = self.env["ir.ui.menu"].with_user(self.customer_manager).load_menus(False)
+        menus = (
+            self.env["ir.ui.menu"].with_user(self.customer_manager).load_menus(False)
+        )
         root = self.env.ref("crm.crm_menu_root")
         pipeline = self.env.ref("crm.action_your_pipeline")
-
 
         def first_action(menu_id):
             # what the web client opens for an app: its first menu with an
@@ -197,7 +200,9 @@ class TestPipeline(CrmCustomCommon):
         wizard = (
             self.env["crm.lead2opportunity.partner"]
             .with_user(self.sales_manager)
-            .with_context(active_model="crm.lead", active_id=lead.id, active_ids=lead.ids)
+            .with_context(
+                active_model="crm.lead", active_id=lead.id, active_ids=lead.ids
+            )
             .create({"name": "convert", "action": action, "user_id": user.id})
         )
         if partner:
@@ -252,9 +257,7 @@ class TestPipeline(CrmCustomCommon):
         )
         self.assertFalse(by_hand.is_development)
         self.assertEqual(by_hand.user_id, self.customer_manager, "Odoo's default")
-        by_mail = self.Lead.with_context(
-            default_type="lead"
-        ).message_new(
+        by_mail = self.Lead.with_context(default_type="lead").message_new(
             {
                 "subject": "Quote for 20 cabinets",
                 "from": "buyer@example.com",
@@ -263,7 +266,7 @@ class TestPipeline(CrmCustomCommon):
         )
         self.assertFalse(by_mail.partner_name)
         # a development opportunity still requires it (O1)
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             self.Lead.with_user(self.customer_manager).create(
                 {"name": "No customer", "is_development": True}
             )

@@ -23,9 +23,9 @@ class TestPipelineTour(HttpCase):
                 }
             )
         )
-        lead.with_user(self.env.ref("crm_custom.user_sales_manager"))._assign_customer_manager(
-            manager
-        )
+        lead.with_user(
+            self.env.ref("crm_custom.user_sales_manager")
+        )._assign_customer_manager(manager)
         self.start_tour("/odoo", "crm_custom_pipeline_drag", login="customer_manager_1")
         self.assertEqual(lead.stage_id, stages[1])
         self.assertEqual(lead.development_state, "in_development")

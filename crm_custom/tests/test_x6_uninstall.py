@@ -33,7 +33,7 @@ with registry.cursor() as cr:
         for d in data
     }
     print("RULES=" + json.dumps(rules))
-""" % (list(STANDARD_MODULES),)
+""".replace("%r", repr(list(STANDARD_MODULES)))
 
 UNINSTALL = """
 import sys
@@ -43,7 +43,8 @@ config.parse_config(sys.argv[1:])
 registry = odoo.modules.registry.Registry(config["db_name"])
 with registry.cursor() as cr:
     env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-    env["ir.module.module"].search([("name", "=", "crm_custom")]).button_immediate_uninstall()
+    module = env["ir.module.module"].search([("name", "=", "crm_custom")])
+    module.button_immediate_uninstall()
 """
 
 
