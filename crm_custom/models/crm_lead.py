@@ -71,7 +71,6 @@ class CrmLead(models.Model):
         string="Development Opportunity",
         copy=False,
         index=True,
-        tracking=True,
         help="The opportunity follows the development process 客户开发: its "
         "definition is locked once assigned, a sales manager assigns it, its "
         "customer manager ends it with success or failure.",
@@ -129,10 +128,13 @@ class CrmLead(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("active", "stage_id.is_won", "user_id")
+    @api.depends("is_development", "active", "stage_id.is_won", "user_id")
     def _compute_development_state(self):
         for lead in self:
-            if not lead.active:
+            if not lead.is_development:
+                # an ordinary Odoo lead: no development status
+                lead.development_state = False
+            elif not lead.active:
                 lead.development_state = "failed"
             elif lead.stage_id.is_won:
                 lead.development_state = "success"
@@ -255,7 +257,9 @@ class CrmLead(models.Model):
             vals = self._check_development_write(vals)
         before = self.partner_id if "partner_id" in vals else self.env["res.partner"]
         res = super().write(vals)
-        if not self.env.su and {"partner_name", "name", "is_development"} & set(vals):
+        # O1 holds what users enter; a lead converted without a customer name
+        # enters the process as it is (O11)
+        if not self.env.su and {"partner_name", "name"} & set(vals):
             self.filtered("is_development")._check_development_required()
         # A stage change is a follow-up of the customer; open opportunities
         # exempt it from recycling (P4).
@@ -474,8 +478,12 @@ class CrmLead(models.Model):
         return vals
 
     def _check_development_assignment(self, user_id):
-        """O4 on a write of the salesperson of development opportunities."""
-        if not self.env.user.has_group("crm_custom.group_sales_manager"):
+        """O4 on a write of the salesperson of development opportunities, as
+        Odoo's own flows do it (conversion, merge, assignment rules): by a
+        user who sees all leads (a sales manager, not a customer manager),
+        once, to a salesperson. The Assign wizard also checks that the
+        salesperson is a customer manager."""
+        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
             raise AccessError(
                 self.env._("Only a sales manager can assign an opportunity.")
             )
@@ -487,7 +495,13 @@ class CrmLead(models.Model):
                     names=", ".join(assigned.mapped("name")),
                 )
             )
-        self._check_customer_manager(self.env["res.users"].browse(user_id))
+        user = self.env["res.users"].browse(user_id)
+        if user and (
+            user.share or not user.has_group("sales_team.group_sale_salesman")
+        ):
+            raise UserError(
+                self.env._("%(user)s is not a customer manager.", user=user.name)
+            )
 
     # ------------------------------------------------------------------
     # O4: assignment
@@ -520,7 +534,9 @@ class CrmLead(models.Model):
         self._check_customer_manager(user)
         if not self:
             raise UserError(self.env._("Select the opportunities to assign."))
-        assigned = self.filtered(lambda lead: lead.development_state != "unassigned")
+        assigned = self.filtered(
+            lambda lead: lead.user_id or not lead.active or lead.stage_id.is_won
+        )
         if assigned:
             raise UserError(
                 self.env._(
