@@ -69,7 +69,6 @@ class CrmLead(models.Model):
 
     is_development = fields.Boolean(
         string="Development Opportunity",
-        copy=False,
         index=True,
         help="The opportunity follows the development process 客户开发: its "
         "definition is locked once assigned, a sales manager assigns it, its "
