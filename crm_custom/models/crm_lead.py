@@ -710,11 +710,10 @@ class CrmLead(models.Model):
     # O11: Odoo's conversion and merge
     # ------------------------------------------------------------------
 
-    def convert_opportunity(self, partner, user_ids=False, team_id=False):
-        """O11: a lead converted with Odoo's wizard (or any other conversion)
-        enters the development process; with its salesperson it is in
+    def _enter_development(self):
+        """O11: opportunities converted with Odoo's wizard enter the
+        development process; with their salesperson they are in
         development."""
-        res = super().convert_opportunity(partner, user_ids=user_ids, team_id=team_id)
         converted = self.filtered(
             lambda lead: lead.type == "opportunity"
             and lead.active
@@ -723,10 +722,9 @@ class CrmLead(models.Model):
         )
         if converted:
             converted.write({"is_development": True})
-            now = fields.Datetime.now()
-            for lead in converted.filtered("user_id"):
-                lead.sudo().date_assigned = now
-        return res
+            # set by the process, not by the user
+            converted.filtered("user_id").sudo().date_assigned = fields.Datetime.now()
+        return converted
 
     def _create_customer(self):
         """O11: no duplicate customer. A lead whose customer name is a

@@ -5,3 +5,4 @@ from . import crm_lead_development_success
 from . import crm_customer_pool_put_wizard
 from . import crm_customer_pool_claim_wizard
 from . import crm_customer_pool_assign_wizard
+from . import crm_lead_to_opportunity

@@ -58,7 +58,8 @@ registry.category("web_tour.tours").add("crm_custom_lead_convert", {
         },
         {
             content: "It is an opportunity now",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_set_won]",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_set_won_rainbowman]",
+            timeout: 30000,
         },
     ],
 });
