@@ -10,7 +10,7 @@ class CrmLead(models.Model):
     (O11): converted opportunities enter the development process, without
     a duplicate customer; a merge keeps the opportunity under development."""
 
-    _inherit = "crm.lead"
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     def _enter_development(self):
         """O11: opportunities converted with Odoo's wizard enter the

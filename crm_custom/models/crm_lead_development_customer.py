@@ -6,7 +6,7 @@ class CrmLead(models.Model):
     """O7: the customer a development success creates or links, without
     duplicating an existing company or contact."""
 
-    _inherit = "crm.lead"
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     def _find_development_companies(self):
         """Existing companies named like the customer names of ``self``
