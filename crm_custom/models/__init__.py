@@ -7,6 +7,8 @@ from . import sale_order
 from . import crm_churn_warning
 from . import crm_churn_warning_measure
 from . import crm_lead
+from . import crm_lead_conversion
+from . import crm_lead_development_customer
 from . import crm_lead_plan_item
 from . import crm_lead_plan_template
 from . import crm_lead_plan_template_line

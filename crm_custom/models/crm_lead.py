@@ -2,7 +2,6 @@ import operator
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import escape_psql
 
 DEVELOPMENT_STATES = [
     ("unassigned", "Unassigned"),
@@ -11,25 +10,23 @@ DEVELOPMENT_STATES = [
     ("failed", "Failed"),
 ]
 
-# O1/O2: what the creator of an opportunity enters. These are the only fields
-# a user may change, and only while the opportunity is unassigned.
-DEVELOPMENT_CONTENT_FIELDS = frozenset(
-    {
-        "customer_source_id",
-        "source_id",
-        "partner_name",
-        "probability",
-        "name",
-        "contact_name",
-        "phone",
-        "description",
-    }
+# O2 (as revised): the fields that define what an opportunity of the
+# development process *is*: source, customer name, success probability,
+# summary, contact, contact phone, description. Locked once assigned; the
+# work on the opportunity (stage, revenue, dates, tags, activities, quotes) is
+# not (O10).
+DEVELOPMENT_DEFINITION_FIELDS = (
+    "customer_source_id",
+    "source_id",
+    "partner_name",
+    "probability",
+    "name",
+    "contact_name",
+    "phone",
+    "description",
 )
-
-# Written by the chatter, the activities and the plan items (which check
-# their own rules); never part of the opportunity's data.
-DEVELOPMENT_FREE_FIELDS = frozenset({"plan_item_ids"})
-DEVELOPMENT_FREE_PREFIXES = ("message_", "activity_", "website_message_")
+# Set by the development process itself, never by a user's write.
+DEVELOPMENT_SYSTEM_FIELDS = ("development_state", "date_assigned")
 
 CUSTOMER_NAME_MAX_LENGTH = 50
 
@@ -50,20 +47,32 @@ COUNT_OPERATORS = {
 class CrmLead(models.Model):
     """Opportunities 销售机会 and customer development 客户开发 (JB-RM-CRM 3.1).
 
+    The rules of the spec govern the opportunities of the development
+    process (``is_development``): those created from its screens (the
+    Development menu, a new customer), assigned by a sales manager, or
+    converted from a lead with Odoo's own wizard (O11). Every other lead
+    (web form, email alias, import, other apps) follows standard Odoo (X6).
+
     The development status is derived from Odoo's own data so that it cannot
     disagree with it: lost (archived) is failed, won is success, otherwise an
-    opportunity with a customer manager (``user_id``) is in development and
-    one without is unassigned. Users change the status only through the
-    actions below (assign, success, stop development), which check who may do
-    it and then write as superuser; ``write``/``unlink`` refuse everything
-    else (O2/O3), so RPC cannot bypass the rules either.
+    opportunity with a salesperson (``user_id``) is in development and one
+    without is unassigned. On development opportunities users change the
+    status only through the actions below (assign, success, stop
+    development), which check who may do it; ``write``/``unlink`` refuse a
+    change of the definition of an assigned opportunity (O2) and the deletion
+    of an assigned one (O3), so RPC cannot bypass the rules either. The work
+    on the opportunity stays Odoo's pipeline (O10).
     """
 
     _inherit = "crm.lead"
 
-    # Not assigned until a sales manager assigns it (O4): no default
-    # salesperson, unlike standard Odoo (see also default_get).
-    user_id = fields.Many2one(default=False)
+    is_development = fields.Boolean(
+        string="Development Opportunity",
+        index=True,
+        help="The opportunity follows the development process 客户开发: its "
+        "definition is locked once assigned, a sales manager assigns it, its "
+        "customer manager ends it with success or failure.",
+    )
     customer_source_id = fields.Many2one(
         "crm.dictionary.item",
         string="Opportunity Source",
@@ -102,6 +111,11 @@ class CrmLead(models.Model):
         compute="_compute_plan_item_counts",
         help="Technical: red in kanban views when a plan item is overdue.",
     )
+    development_locked = fields.Boolean(
+        compute="_compute_development_locked",
+        help="Technical: the definition of this development opportunity is "
+        "locked (O2).",
+    )
     can_edit_plan = fields.Boolean(
         compute="_compute_can_edit_plan",
         help="Technical: the current user is the customer manager developing "
@@ -112,10 +126,13 @@ class CrmLead(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("active", "stage_id.is_won", "user_id")
+    @api.depends("is_development", "active", "stage_id.is_won", "user_id")
     def _compute_development_state(self):
         for lead in self:
-            if not lead.active:
+            if not lead.is_development:
+                # an ordinary Odoo lead: no development status
+                lead.development_state = False
+            elif not lead.active:
                 lead.development_state = "failed"
             elif lead.stage_id.is_won:
                 lead.development_state = "success"
@@ -175,6 +192,17 @@ class CrmLead(models.Model):
             )
         ]
 
+    @api.depends("is_development", "development_state")
+    def _compute_development_locked(self):
+        for lead in self:
+            lead.development_locked = lead._is_development_locked()
+
+    def _is_development_locked(self):
+        """O2: the definition of a development opportunity is locked once it
+        is assigned (in development, success or failure)."""
+        self.ensure_one()
+        return self.is_development and self.development_state != "unassigned"
+
     @api.depends("development_state", "user_id")
     @api.depends_context("uid")
     def _compute_can_edit_plan(self):
@@ -190,35 +218,47 @@ class CrmLead(models.Model):
 
     @api.model
     def default_get(self, fields_list):
-        # Standard actions pass default_user_id=uid; an opportunity must start
-        # unassigned whatever the menu it is created from (O4).
+        # The development screens create unassigned opportunities: a sales
+        # manager assigns them (O4). Standard screens keep Odoo's default
+        # salesperson.
         defaults = super().default_get(fields_list)
-        defaults.pop("user_id", None)
+        if defaults.get("is_development") or self.env.context.get(
+            "default_is_development"
+        ):
+            defaults.pop("user_id", None)
         return defaults
 
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        default_development = self.env.context.get("default_is_development")
         for vals in vals_list:
             # derived from won/lost/assignment, never given
             vals.pop("development_state", None)
-            if not self.env.su:
+            development = vals.get("is_development", default_development)
+            if development:
+                # unassigned until a sales manager assigns it (O4), not
+                # Odoo's default salesperson
+                vals.setdefault("user_id", False)
+            if development and not self.env.su:
                 self._check_development_create(vals)
-            if vals.get("user_id"):
+            if development and vals.get("user_id"):
                 vals.setdefault("date_assigned", now)
         leads = super().create(vals_list)
         if not self.env.su:
-            leads._check_development_required()
+            leads.filtered("is_development")._check_development_required()
         leads.partner_id._pool_refresh_recycle_dates()
         return leads
 
     def write(self, vals):
         if not self.env.su:
-            self._check_development_write(vals)
+            vals = self._check_development_write(vals)
         before = self.partner_id if "partner_id" in vals else self.env["res.partner"]
         res = super().write(vals)
+        # O1 holds what users enter; a lead converted without a customer name
+        # enters the process as it is (O11)
         if not self.env.su and {"partner_name", "name"} & set(vals):
-            self._check_development_required()
+            self.filtered("is_development")._check_development_required()
         # A stage change is a follow-up of the customer; open opportunities
         # exempt it from recycling (P4).
         if "stage_id" in vals:
@@ -255,10 +295,11 @@ class CrmLead(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_assigned_or_foreign(self):
-        """O3: only unassigned opportunities, only by their creator."""
+        """O3: only unassigned development opportunities, only by their
+        creator. Other leads are deleted as in Odoo."""
         if self.env.su:
             return
-        for lead in self:
+        for lead in self.filtered("is_development"):
             if lead.development_state != "unassigned":
                 raise UserError(
                     self.env._(
@@ -315,13 +356,13 @@ class CrmLead(models.Model):
                 )
 
     def _check_development_create(self, vals):
-        if vals.get("user_id") and not self.env.user.has_group(
-            "crm_custom.group_sales_manager"
-        ):
-            raise AccessError(
-                self.env._("Only a sales manager can assign an opportunity.")
-            )
+        """O1/O4 on a new development opportunity: only a sales manager gives
+        it a customer manager; it starts open."""
         if vals.get("user_id"):
+            if not self.env.user.has_group("crm_custom.group_sales_manager"):
+                raise AccessError(
+                    self.env._("Only a sales manager can assign an opportunity.")
+                )
             self._check_customer_manager(self.env["res.users"].browse(vals["user_id"]))
         if "active" in vals and not vals["active"]:
             raise UserError(self.env._("A new opportunity cannot be failed already."))
@@ -336,46 +377,128 @@ class CrmLead(models.Model):
                 )
             )
 
-    @api.model
-    def _is_development_free_field(self, fname):
-        return fname in DEVELOPMENT_FREE_FIELDS or fname.startswith(
-            DEVELOPMENT_FREE_PREFIXES
-        )
+    def _development_changed_fields(self, vals, fnames):
+        """The fields of ``fnames`` that ``vals`` really changes on ``self``
+        (writing the value a field already has changes nothing)."""
+        changed = set()
+        for fname in fnames:
+            if fname not in vals:
+                continue
+            field = self._fields[fname]
+            for lead in self:
+                new = field.convert_to_record(
+                    field.convert_to_cache(vals[fname], lead, validate=False), lead
+                )
+                old = lead[fname]
+                if field.type == "float":
+                    if round(old or 0.0, 2) != round(new or 0.0, 2):
+                        changed.add(fname)
+                elif field.type == "html":
+                    if str(old or "") != str(new or ""):
+                        changed.add(fname)
+                elif (old or False) != (new or False):
+                    changed.add(fname)
+        return changed
 
     def _check_development_write(self, vals):
-        """O2: only unassigned opportunities can be edited, and only their
-        content; status and assignment change through their actions."""
-        changed = {
-            fname for fname in vals if not self._is_development_free_field(fname)
-        }
-        if not changed:
-            return
-        for lead in self:
-            if lead.development_state != "unassigned":
-                raise UserError(
-                    self.env._(
-                        "“%(name)s” is %(state)s: only unassigned opportunities "
-                        "can be edited.",
-                        name=lead.name,
-                        state=lead._development_state_label(),
-                    )
-                )
-        forbidden = changed - DEVELOPMENT_CONTENT_FIELDS
+        """The development process on users' writes; other leads are left to
+        Odoo. Returns the values to write.
+
+        - O2: the definition of an assigned development opportunity is
+          locked; the rest of the opportunity is the pipeline's (O10).
+        - O4: a sales manager assigns an unassigned development opportunity
+          to one customer manager; it is not reassigned.
+        - O7/O8: success and failure go through their actions (won stage,
+          archiving), so does the status."""
+        forbidden = set(DEVELOPMENT_SYSTEM_FIELDS) & set(vals)
         if forbidden:
-            labels = ", ".join(
-                sorted(
-                    self._fields[fname]._description_string(self.env)
-                    for fname in forbidden
-                    if fname in self._fields
-                )
-            )
             raise UserError(
                 self.env._(
-                    "Only the source, customer name, success probability, summary, "
-                    "contact, contact phone and description of an opportunity can be "
-                    "edited, not: %(fields)s.",
-                    fields=labels or ", ".join(sorted(forbidden)),
+                    "%(fields)s cannot be written: the development process sets it.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in sorted(forbidden)
+                    ),
                 )
+            )
+        development = self.filtered("is_development")
+        if "is_development" in vals and not vals["is_development"] and development:
+            raise UserError(
+                self.env._("An opportunity of the development process cannot leave it.")
+            )
+        if vals.get("is_development"):
+            # entering the process: what is checked below applies from now on
+            development = self
+        if not development:
+            return vals
+        locked = development.filtered(lambda lead: lead._is_development_locked())
+        changed = locked._development_changed_fields(
+            vals, DEVELOPMENT_DEFINITION_FIELDS
+        )
+        if changed:
+            lead = locked[:1]
+            raise UserError(
+                self.env._(
+                    "“%(name)s” is %(state)s: its %(fields)s can no longer be "
+                    "changed; only unassigned opportunities can have their "
+                    "definition edited.",
+                    name=lead.name,
+                    state=lead._development_state_label(),
+                    fields=", ".join(
+                        sorted(
+                            self._fields[fname]._description_string(self.env)
+                            for fname in changed
+                        )
+                    ),
+                )
+            )
+        if development._development_changed_fields(vals, ["user_id"]):
+            development._check_development_assignment(vals["user_id"])
+            vals = dict(vals, date_assigned=fields.Datetime.now())
+        if "active" in vals and development._development_changed_fields(
+            vals, ["active"]
+        ):
+            raise UserError(
+                self.env._(
+                    "A development opportunity fails through Stop Development, "
+                    "and a failed one is not reopened."
+                )
+            )
+        if vals.get("stage_id"):
+            won = self.env["crm.stage"].browse(vals["stage_id"]).is_won
+            if any(lead.stage_id.is_won != won for lead in development):
+                raise UserError(
+                    self.env._(
+                        "A development opportunity is won through Development "
+                        "Success, and a won one stays won."
+                    )
+                )
+        return vals
+
+    def _check_development_assignment(self, user_id):
+        """O4 on a write of the salesperson of development opportunities, as
+        Odoo's own flows do it (conversion, merge, assignment rules): by a
+        user who sees all leads (a sales manager, not a customer manager),
+        once, to a salesperson. The Assign wizard also checks that the
+        salesperson is a customer manager."""
+        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+            raise AccessError(
+                self.env._("Only a sales manager can assign an opportunity.")
+            )
+        assigned = self.filtered("user_id")
+        if assigned:
+            raise UserError(
+                self.env._(
+                    "Only unassigned opportunities can be assigned: %(names)s.",
+                    names=", ".join(assigned.mapped("name")),
+                )
+            )
+        user = self.env["res.users"].browse(user_id)
+        if user and (
+            user.share or not user.has_group("sales_team.group_sale_salesman")
+        ):
+            raise UserError(
+                self.env._("%(user)s is not a customer manager.", user=user.name)
             )
 
     # ------------------------------------------------------------------
@@ -409,7 +532,9 @@ class CrmLead(models.Model):
         self._check_customer_manager(user)
         if not self:
             raise UserError(self.env._("Select the opportunities to assign."))
-        assigned = self.filtered(lambda lead: lead.development_state != "unassigned")
+        assigned = self.filtered(
+            lambda lead: lead.user_id or not lead.active or lead.stage_id.is_won
+        )
         if assigned:
             raise UserError(
                 self.env._(
@@ -417,7 +542,13 @@ class CrmLead(models.Model):
                     names=", ".join(assigned.mapped("name")),
                 )
             )
-        self.sudo().write({"user_id": user.id, "date_assigned": fields.Datetime.now()})
+        self.sudo().write(
+            {
+                "user_id": user.id,
+                "date_assigned": fields.Datetime.now(),
+                "is_development": True,
+            }
+        )
         return True
 
     def action_open_assign_wizard(self):
@@ -496,9 +627,14 @@ class CrmLead(models.Model):
                 )
 
     def action_set_won(self):
-        # Winning an opportunity is its development success (O7), whichever
-        # button is used.
-        return self._development_succeed()
+        # Winning a development opportunity is its development success (O7),
+        # whichever button is used; other leads are won as in Odoo.
+        development = self.filtered("is_development")
+        others = self - development
+        res = super(CrmLead, others).action_set_won() if others else True
+        if development:
+            res = development._development_succeed()
+        return res
 
     def _development_succeed(self, contact_values=None):
         """Check, create or link the customer, then win."""
@@ -542,16 +678,22 @@ class CrmLead(models.Model):
         )
 
     def action_set_lost(self, **additional_values):
-        # Losing an opportunity is stopping its development (O8), with a
-        # reason.
-        self._check_development_close()
+        # Losing a development opportunity is stopping its development (O8),
+        # with a reason; other leads are lost as in Odoo.
+        development = self.filtered("is_development")
+        others = self - development
+        res = super(CrmLead, others).action_set_lost(**additional_values)
+        if not development:
+            return res
+        development._check_development_close()
         if not self.env.su and not (
             additional_values.get("lost_reason_id")
-            or all(lead.lost_reason_id for lead in self)
+            or all(lead.lost_reason_id for lead in development)
         ):
             raise UserError(self.env._("Give the reason for stopping the development."))
-        res = super(CrmLead, self.sudo()).action_set_lost(**additional_values)
-        self.sudo().plan_item_ids._cancel_open_activities()
+        # checked above; archiving is refused to a plain write (O8)
+        res = super(CrmLead, development.sudo()).action_set_lost(**additional_values)
+        development.sudo().plan_item_ids._cancel_open_activities()
         return res
 
     def action_development_fail(self):
@@ -563,11 +705,6 @@ class CrmLead(models.Model):
         action["context"] = {"default_lead_ids": self.ids, "dialog_size": "medium"}
         return action
 
-    def _update_revenues_from_so(self, order):
-        # sale_crm raises the expected revenue when a linked order is
-        # confirmed: a system update the O2 lock must not block.
-        return super(CrmLead, self.sudo())._update_revenues_from_so(order)
-
     def _notify_and_reload(self, message):
         return {
             "type": "ir.actions.client",
@@ -578,114 +715,3 @@ class CrmLead(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
-
-    def _find_development_companies(self):
-        """Existing companies named like the customer names of ``self``, by
-        normalized name (查重, C8): customers by their normalized name first,
-        then other companies of the same name (case and surrounding spaces
-        ignored)."""
-        Partner = self.env["res.partner"].sudo()
-        names = {
-            lead.partner_name.strip()
-            for lead in self
-            if not lead.partner_id and lead.partner_name and lead.partner_name.strip()
-        }
-        companies = {}
-        if names:
-            keys = {Partner._crm_normalize_name(name) for name in names} - {""}
-            for company in Partner.search(
-                [("crm_name_key", "in", list(keys))], order="id"
-            ):
-                companies.setdefault(company.crm_name_key, company)
-            domain = ["|"] * (len(names) - 1)
-            for name in names:
-                domain.append(("name", "=ilike", escape_psql(name)))
-            for company in Partner.search(
-                [("is_company", "=", True)] + domain, order="id"
-            ):
-                companies.setdefault(Partner._crm_normalize_name(company.name), company)
-        return companies
-
-    def _find_development_contact(self, company):
-        self.ensure_one()
-        name = (self.contact_name or "").strip().lower()
-        if not name or not company:
-            return self.env["res.partner"]
-        return company.sudo().child_ids.filtered(
-            lambda child: not child.is_company
-            and (child.name or "").strip().lower() == name
-        )[:1]
-
-    def _link_development_customer(self, contact_values):
-        """O7: the customer company (customer name) with its contact (contact,
-        contact phone), owned by the customer manager and counted as a
-        customer. A company of the same name is linked instead of creating a
-        duplicate. Runs as superuser after the caller's checks: the customer
-        manager may not see every company."""
-        Partner = self.env["res.partner"].sudo()
-        companies = self._find_development_companies()
-        for lead in self:
-            company = lead.partner_id.commercial_partner_id
-            created = False
-            if not company:
-                if not (lead.partner_name or "").strip():
-                    continue
-                key = Partner._crm_normalize_name(lead.partner_name)
-                company = companies.get(key)
-                if not company:
-                    vals = lead._prepare_customer_values(
-                        lead.partner_name.strip(), is_company=True
-                    )
-                    vals.update(
-                        phone=False,
-                        mobile=False,
-                        function=False,
-                        user_id=lead.user_id.id,
-                    )
-                    if "customer_source_id" in Partner._fields:
-                        vals["customer_source_id"] = lead.customer_source_id.id
-                    company = Partner.create(vals)
-                    companies[key] = company
-                    created = True
-            if "customer_rank" in Partner._fields and not company.customer_rank:
-                # a customer from now on (lists, analyses, customer rules)
-                company.customer_rank = 1
-            contact = lead._link_development_contact(company, contact_values)
-            lead.partner_id = contact or company
-            message = (
-                self.env._(
-                    "Customer %(customer)s created from this opportunity.",
-                    customer=company.display_name,
-                )
-                if created
-                else self.env._(
-                    "Linked to the existing customer %(customer)s.",
-                    customer=company.display_name,
-                )
-            )
-            lead.message_post(body=message)
-
-    def _link_development_contact(self, company, contact_values):
-        self.ensure_one()
-        if not (self.contact_name or "").strip():
-            return company.browse()
-        contact = self._find_development_contact(company)
-        if contact:
-            if self.phone and not contact.phone:
-                contact.phone = self.phone
-        else:
-            vals = self._prepare_customer_values(
-                self.contact_name.strip(), is_company=False, parent_id=company.id
-            )
-            vals.update(comment=False, user_id=self.user_id.id)
-            vals.update(
-                {
-                    fname: value
-                    for fname, value in contact_values.items()
-                    if fname in company._fields
-                }
-            )
-            contact = company.create(vals)
-        if "primary_contact_id" in company._fields and not company.primary_contact_id:
-            company.primary_contact_id = contact
-        return contact

@@ -154,6 +154,7 @@ class ResPartner(models.Model):
                 {
                     "name": self.env._("Opportunity for %s", customer.name),
                     "type": "opportunity",
+                    "is_development": True,
                     "partner_id": customer.id,
                     "partner_name": customer.name,
                     "contact_name": customer.primary_contact_id.name,
@@ -193,10 +194,47 @@ class ResPartner(models.Model):
             return digits[2:]
         return digits
 
+    @api.model
+    def _crm_entering_customer_data(self):
+        """Customer data is entered in the CRM: from its Customers and
+        Contacts screens and imports (which set ``crm_customer_data``), Odoo's
+        Customers screens, or the development success (O7). Other apps'
+        contacts are not held to the contact rules (X6); the “Incomplete
+        Contact Data” filter finds them."""
+        context = self.env.context
+        return bool(
+            context.get("crm_customer_data")
+            or context.get("res_partner_search_mode") == "customer"
+        )
+
+    @api.model
+    def _crm_compact_phone(self, number):
+        return re.sub(r"[\s\-().]", "", number or "")
+
+    def _crm_mobile_is_chinese(self):
+        """C2 applies the mainland format to Chinese numbers: written with
+        +86/0086; or of a partner in China; or, without a country, of the
+        CRM's customer data (Chinese by default, X7) or a national number that
+        looks like a mainland mobile. A foreign partner's number, or one
+        written with another country code, keeps its own format."""
+        self.ensure_one()
+        compact = self._crm_compact_phone(self.mobile)
+        if compact.startswith(("+86", "0086")):
+            return True
+        if self.country_id:
+            return self.country_id.code == "CN"
+        if self._is_crm_customer() or self._is_crm_customer_contact():
+            return True
+        return (
+            compact.startswith("1") and compact.isdigit() and 10 <= len(compact) <= 12
+        )
+
     @api.constrains(
         "name", "gender", "function", "phone", "parent_id", "type", "is_company"
     )
     def _check_customer_contact_required_fields(self):
+        if not self._crm_entering_customer_data():
+            return
         for partner in self:
             if not partner._is_crm_customer_contact():
                 continue
@@ -238,7 +276,7 @@ class ResPartner(models.Model):
     @api.constrains("mobile", "country_id")
     def _check_mobile_cn(self):
         for partner in self:
-            if not partner.mobile or partner.country_id.code not in (False, "CN"):
+            if not partner.mobile or not partner._crm_mobile_is_chinese():
                 continue
             if not CN_MOBILE_RE.match(self._crm_normalize_cn_mobile(partner.mobile)):
                 raise ValidationError(

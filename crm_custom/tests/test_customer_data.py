@@ -1,4 +1,5 @@
 import ast
+import re
 from contextlib import contextmanager
 
 from psycopg2 import IntegrityError
@@ -179,7 +180,12 @@ class TestCustomerData(CustomerDataCommon):
     # C2 contacts
     # ------------------------------------------------------------------
     def test_c2_contact_of_customer_requires_name_gender_position_phone(self):
-        Partner = self.env["res.partner"].with_user(self.customer_manager)
+        # as the Customers and Contacts screens (and their imports) enter them
+        Partner = (
+            self.env["res.partner"]
+            .with_user(self.customer_manager)
+            .with_context(crm_customer_data=True)
+        )
         contact = Partner.create(self._contact_vals())
         self.assertEqual(contact.commercial_partner_id, self.customer)
         for fname, label in (
@@ -199,6 +205,53 @@ class TestCustomerData(CustomerDataCommon):
             {"name": "供应商", "is_company": True}
         )
         self.env["res.partner"].create({"name": "王五", "parent_id": supplier.id})
+
+    def test_x6_contacts_of_other_apps_not_blocked_but_found(self):
+        """C2 holds customer data entered in the CRM; a contact another app
+        creates under a customer is saved, and the “Incomplete Contact Data”
+        filter finds it."""
+        other_app = self.env["res.partner"].with_user(self.customer_manager)
+        contact = other_app.create(
+            {"name": "李雷", "parent_id": self.customer.id, "email": "li@example.com"}
+        )
+        self.assertEqual(contact.commercial_partner_id, self.customer)
+        action = self.env.ref("crm_custom.action_crm_customer_contacts")
+        search_view = action.search_view_id
+        arch = search_view.get_combined_arch()
+        self.assertIn('name="incomplete_contact_data"', arch)
+        domain = ast.literal_eval(
+            re.search(r'name="incomplete_contact_data"[^>]*domain="([^"]*)"', arch)
+            .group(1)
+            .replace("&gt;", ">")
+        )
+        complete = self.env["res.partner"].create(self._contact_vals(name="韩梅梅"))
+        found = self.env["res.partner"].search(
+            domain + [("id", "in", (contact | complete).ids)]
+        )
+        self.assertEqual(found, contact)
+        # entering it in the CRM completes it
+        with self.assertRefused(ValidationError, "Gender"):
+            contact.with_context(crm_customer_data=True).write({"name": "李雷 "})
+
+    def test_x6_foreign_numbers_keep_their_format(self):
+        us = self.env.ref("base.us")
+        Partner = self.env["res.partner"]
+        Partner.create(
+            {"name": "Ann", "country_id": us.id, "mobile": "+1 202 555 0123"}
+        )
+        Partner.create({"name": "Bob", "mobile": "+1 202 555 0123"})
+        Partner.create({"name": "Eve", "mobile": "0456 998877"})
+        # Chinese numbers: +86, a partner in China, a mainland-looking one
+        for vals in (
+            {"name": "Wang", "mobile": "+86 1234"},
+            {"name": "Zhao", "country_id": self.china.id, "mobile": "555 0100"},
+            {"name": "Sun", "mobile": "1381234567"},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRefused(ValidationError, "mobile number"),
+            ):
+                Partner.create(vals)
 
     def test_c2_contact_created_in_customer_form(self):
         form = Form(

@@ -55,6 +55,8 @@ class TestDevelopmentPlan(CrmCustomCommon):
             "phone": "13800138001",
             "customer_source_id": self.source.id,
             "description": "<p>New office building</p>",
+            # what the Development menu creates
+            "is_development": True,
         }
         values.update(vals)
         return self.Lead.with_user(user or self.customer_manager).create(values)
@@ -89,8 +91,11 @@ class TestDevelopmentPlan(CrmCustomCommon):
 
     def test_o1_create_records_fields_creator_and_time(self):
         form = Form(
+            # the Development menu's context, and a stray default salesperson
             self.Lead.with_user(self.customer_manager).with_context(
-                default_type="opportunity", default_user_id=self.customer_manager.id
+                default_type="opportunity",
+                default_is_development=True,
+                default_user_id=self.customer_manager.id,
             ),
             view=FORM_VIEW,
         )
@@ -138,7 +143,12 @@ class TestDevelopmentPlan(CrmCustomCommon):
         lead = self._create_lead()
         with self.assertRaises(ValidationError):
             lead.with_user(self.customer_manager).write({"partner_name": ""})
-        form = Form(self.Lead.with_user(self.customer_manager), view=FORM_VIEW)
+        form = Form(
+            self.Lead.with_user(self.customer_manager).with_context(
+                default_is_development=True
+            ),
+            view=FORM_VIEW,
+        )
         form.name = "No customer name"
         with self.assertRaises(
             AssertionError, msg="the view requires the customer name"
@@ -197,22 +207,34 @@ class TestDevelopmentPlan(CrmCustomCommon):
         lead.with_user(self.sales_manager).probability = 50
         self.assertEqual(lead.probability, 50)
 
-    def test_o2_other_fields_not_editable(self):
+    def test_o2_status_changes_only_through_the_process(self):
+        """The status of a development opportunity changes through its
+        actions; the rest of it is Odoo's opportunity (O10)."""
         lead = self._create_lead().with_user(self.sales_manager)
         won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
         for vals in (
-            {"expected_revenue": 1000},
-            {"user_id": self.customer_manager.id},
             {"date_assigned": fields.Datetime.now()},
             {"stage_id": won_stage.id},
-            {"email_from": "x@example.com"},
             {"development_state": "success"},
+            {"is_development": False},
         ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 lead.write(vals)
         with self.assertRaises(UserError):
             lead.action_archive()
         self.assertEqual(lead.development_state, "unassigned")
+        lead.write({"expected_revenue": 1000, "email_from": "x@example.com"})
+        self.assertEqual(lead.expected_revenue, 1000)
+        # writing the salesperson is assigning: by a sales manager (O4)
+        with self.assertRaises(AccessError):
+            lead.with_user(self.customer_manager).write(
+                {"user_id": self.customer_manager.id}
+            )
+        with self.assertRaises(UserError):
+            lead.write({"user_id": self.executive.id})
+        lead.write({"user_id": self.customer_manager.id})
+        self.assertEqual(lead.development_state, "in_development")
+        self.assertTrue(lead.date_assigned)
 
     def test_o2_assigned_opportunity_not_editable(self):
         lead = self._assigned_lead()

@@ -13,7 +13,11 @@ class CrmLeadAssign(models.TransientModel):
         "crm.lead",
         string="Opportunities",
         required=True,
-        domain=[("development_state", "=", "unassigned")],
+        domain=[
+            ("user_id", "=", False),
+            ("type", "=", "opportunity"),
+            ("stage_id.is_won", "=", False),
+        ],
     )
     user_id = fields.Many2one(
         "res.users",

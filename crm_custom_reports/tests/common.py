@@ -244,6 +244,7 @@ class ReportsCommon(CrmCustomCommon):
             "partner_id": cls.customer_a.id,
             "user_id": user.id if user else False,
             "date_assigned": f"{assigned} 08:00:00" if assigned else False,
+            "is_development": True,
         }
         if stage:
             vals["stage_id"] = stage.id

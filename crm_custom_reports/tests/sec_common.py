@@ -175,6 +175,7 @@ class SecurityCommon(CrmCustomCommon):
                     "type": "opportunity",
                     "contact_name": "Sec Liu",
                     "phone": "13800138001",
+                    "is_development": True,
                     **vals,
                 }
             )

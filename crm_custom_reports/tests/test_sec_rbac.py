@@ -490,6 +490,8 @@ class TestSecRbac(SecurityCommon):
                 "name": "Sec new need",
                 "partner_name": "Sec New Prospect",
                 "type": "opportunity",
+                # as the Development menu creates it (O1-O4 govern these)
+                "is_development": True,
                 **({"user_id": owner.id} if scope == "own_assigned" else {}),
             },
             "crm.lead.plan.item": {

@@ -357,6 +357,8 @@ def make_templates(registry, people):
             {
                 "name": "Bench template opportunity",
                 "type": "opportunity",
+                # development opportunities: the status is theirs (O1-O8)
+                "is_development": True,
                 "partner_id": company.id,
                 "user_id": manager.id,
                 "team_id": people["team_ids"][0],
