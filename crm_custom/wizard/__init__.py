@@ -8,4 +8,3 @@ from . import crm_customer_pool_assign_wizard
 from . import base_partner_merge_automatic_wizard
 from . import crm_duplicate_check
 from . import crm_lead_to_opportunity
-
