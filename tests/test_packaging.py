@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
             {
                 "odoo==18.0.*",
                 "odoo-addon-crm_custom==18.0.*",
+                "odoo-addon-document_page==18.0.*",
                 "odoo-addon-helpdesk_mgmt==18.0.*",
             },
         ),

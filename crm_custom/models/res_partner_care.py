@@ -11,7 +11,7 @@ class ResPartner(models.Model):
     partner_contact_birthdate's ``birthdate_date``) and the other dates that
     matter, reminded to the customer manager by the daily care reminders."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     birthdate_date = fields.Date(string="Birthday")
     care_date_ids = fields.One2many(

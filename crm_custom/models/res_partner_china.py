@@ -15,7 +15,7 @@ class ResPartner(models.Model):
     sales region 地区 derived from the province, the customer code 客户编码
     and the field limits of the spec for customers and their contacts."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # The region follows the province (res.country.state.crm_region_id);
     # only customers without a province of known region (none given, or

@@ -11,7 +11,7 @@ class ResPartner(models.Model):
     C2 recycle bin 回收站: deleting a contact of a customer, from any screen,
     archives it into the recycle bin; deleting it from the bin deletes it."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     name = fields.Char(tracking=True)
     phone = fields.Char(tracking=True)

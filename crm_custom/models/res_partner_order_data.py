@@ -11,7 +11,7 @@ class ResPartner(models.Model):
     consistency check (crm.consistency.check) recomputes it all and reports
     what differs."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _crm_refresh_order_data(self):
         """Recompute the order-derived data of the customers (commercial

@@ -7,7 +7,7 @@ class ResPartner(models.Model):
     create from an order or an opportunity, ``name_create``, an import
     without an owner column, an invoice making a company a customer)."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _pool_is_orphan(self):
         """A customer company (Odoo counts it as a customer) that nobody owns

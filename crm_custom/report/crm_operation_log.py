@@ -40,7 +40,7 @@ class CrmOperationLog(models.Model):
         [("change", "Change"), ("delete", "Deletion")], readonly=True
     )
     partner_id = fields.Many2one("res.partner", string="Record", readonly=True)
-    record_name = fields.Char(string="Record Name", readonly=True)
+    record_name = fields.Char(readonly=True)
     field_name = fields.Char(string="Technical Field Name", readonly=True)
     field_label = fields.Char(string="Field", readonly=True)
     old_value = fields.Char(readonly=True)

@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .test_customer_pool import PoolCommon
 
@@ -357,7 +358,7 @@ class TestOperationLogAndRecycleBin(CoexistenceCommon):
             self.env["res.partner"]
             .with_user(manager)
             .with_context(active_test=False)
-            .search(eval(bin_action.domain))
+            .search(safe_eval(bin_action.domain))
         )
         self.assertIn(contact, in_bin)
         # Restored from the bin.

@@ -50,7 +50,7 @@ class TestX8Stateful(PoolCommon):
             {"name": "Stateful Widget", "list_price": 50.0, "type": "consu"}
         )
 
-    def test_x8_random_operations_leave_no_drift(self):  # noqa: C901
+    def test_x8_random_operations_leave_no_drift(self):  # noqa: C901  pylint: disable=missing-return
         case = self
         env = self.env
         managers = [self.customer_manager, self.customer_manager_2]

@@ -69,8 +69,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         )
         # Contacts moved in SQL keep the ownership state of their former
         # company: recompute it for the whole family of the kept partners.
-        family = Partner.sudo().with_context(active_test=False).search(
-            [("commercial_partner_id", "in", kept.commercial_partner_id.ids)]
+        family = (
+            Partner.sudo()
+            .with_context(active_test=False)
+            .search([("commercial_partner_id", "in", kept.commercial_partner_id.ids)])
         )
         self.env["crm.consistency.check"].sudo()._drift_pool_state(
             True, partner_ids=(family | kept).ids

@@ -35,7 +35,6 @@ class CrmSalesTarget(models.Model):
     )
     period_type = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
-        string="Period Type",
         required=True,
         default="month",
     )
@@ -114,9 +113,7 @@ class CrmSalesTarget(models.Model):
             else:
                 target.date_end = False
 
-    @api.depends(
-        "user_id", "team_id", "date_start", "period_type", "company_id"
-    )
+    @api.depends("user_id", "team_id", "date_start", "period_type", "company_id")
     def _compute_actual(self):
         stored = self.filtered("id")
         actuals = {}
@@ -156,9 +153,11 @@ class CrmSalesTarget(models.Model):
                     self.env._("A sales team target needs a sales team.")
                 )
             start = target.date_start
-            if start.day != 1 or (
-                target.period_type == "quarter" and (start.month - 1) % 3
-            ) or (target.period_type == "year" and start.month != 1):
+            if (
+                start.day != 1
+                or (target.period_type == "quarter" and (start.month - 1) % 3)
+                or (target.period_type == "year" and start.month != 1)
+            ):
                 raise ValidationError(
                     self.env._(
                         "The period of a target starts on the first day of its "
@@ -272,7 +271,12 @@ class CrmSalesTarget(models.Model):
             customers, extra = divmod(target.new_customer_target, 12)
             for index in range(12):
                 start = target.date_start + relativedelta(months=index)
-                key = (target.company_id.id, target.user_id.id, target.team_id.id, start)
+                key = (
+                    target.company_id.id,
+                    target.user_id.id,
+                    target.team_id.id,
+                    start,
+                )
                 if key in existing:
                     continue
                 last = index == 11

@@ -81,9 +81,9 @@ class CrmWorkbenchTile(models.Model):
     def _scope_users(self):
         """The users whose records the tiles count: the current user, or
         every customer manager for a sales manager's team workbench."""
-        if self.env.context.get("workbench_scope") == "team" and self.env.user.has_group(
-            "crm_custom.group_sales_manager"
-        ):
+        if self.env.context.get(
+            "workbench_scope"
+        ) == "team" and self.env.user.has_group("crm_custom.group_sales_manager"):
             return self.env.ref("crm_custom.group_customer_manager").sudo().users
         return self.env.user
 

@@ -19,8 +19,9 @@ class ResPartner(models.Model):
 
     def _crm_refresh_order_data(self):
         # X8: the monthly and total sales are order-derived data too.
-        super()._crm_refresh_order_data()
+        result = super()._crm_refresh_order_data()
         self.env["crm.customer.sales.month"]._mark_partners(self.sudo().exists())
+        return result
 
     def _crm_reports_open_customers(self):
         """Drill-down of the analyses: these customers in the customer

@@ -150,7 +150,12 @@ class CrmCustomerManagementReport(models.AbstractModel):
         against actual."""
         Targets = self.env["crm.sales.target.report"]
         if not Targets.has_access("read"):
-            return {"targets": Targets, "amount_target": 0.0, "amount_actual": 0.0, "rate": None}
+            return {
+                "targets": Targets,
+                "amount_target": 0.0,
+                "amount_actual": 0.0,
+                "rate": None,
+            }
         domain = [("date", ">=", date_from), ("date", "<=", date_to)]
         targets = Targets.search(domain, order="date, period_type, id").filtered(
             lambda row: row.target_id.date_end <= date_to

@@ -39,7 +39,6 @@ class CrmCustomerRateReport(models.Model):
 
     period_type = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
-        string="Period Type",
         readonly=True,
     )
     date = fields.Date(string="Period", readonly=True)
@@ -190,11 +189,14 @@ class CrmCustomerRateReport(models.Model):
         domain = [("state", "=", "confirmed")]
         periods = []
         for row in self:
-            stop = row.date + {
-                "month": relativedelta(months=1),
-                "quarter": relativedelta(months=3),
-                "year": relativedelta(years=1),
-            }[row.period_type]
+            stop = (
+                row.date
+                + {
+                    "month": relativedelta(months=1),
+                    "quarter": relativedelta(months=3),
+                    "year": relativedelta(years=1),
+                }[row.period_type]
+            )
             periods.append(
                 [
                     "&",

@@ -27,8 +27,12 @@ class CrmSalesPerformanceReport(models.Model):
     # crm.analysis.mixin and the ORM).
     _depends = {
         "crm.sales.target": [
-            "target_type", "user_id", "period_type", "date_start",
-            "company_id", "amount_target",
+            "target_type",
+            "user_id",
+            "period_type",
+            "date_start",
+            "company_id",
+            "amount_target",
         ],
     }
 
@@ -68,7 +72,7 @@ class CrmSalesPerformanceReport(models.Model):
         help="Opportunities won out of the opportunities assigned.",
     )
 
-    target_id = fields.Many2one("crm.sales.target", string="Target", readonly=True)
+    target_id = fields.Many2one("crm.sales.target", readonly=True)
     amount_target = fields.Monetary(
         string="Sales Target",
         readonly=True,
@@ -230,9 +234,11 @@ class CrmSalesPerformanceReport(models.Model):
             return months._drilldown_action()
         targets = self.filtered(lambda row: row.kind == "target")
         if targets:
-            return self.env["crm.sales.target"].browse(
-                targets.target_id.ids
-            )._action_show(targets.target_id)
+            return (
+                self.env["crm.sales.target"]
+                .browse(targets.target_id.ids)
+                ._action_show(targets.target_id)
+            )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm.crm_lead_action_pipeline"
         )

@@ -27,13 +27,20 @@ class CrmSalesTargetReport(models.Model):
     # Flushed before the view is read.
     _depends = {
         "crm.sales.target": [
-            "target_type", "user_id", "team_id", "period_type", "date_start",
-            "date_end", "company_id", "amount_target", "new_customer_target",
+            "target_type",
+            "user_id",
+            "team_id",
+            "period_type",
+            "date_start",
+            "date_end",
+            "company_id",
+            "amount_target",
+            "new_customer_target",
         ],
         "crm.team.member": ["crm_team_id", "user_id", "active"],
     }
 
-    target_id = fields.Many2one("crm.sales.target", string="Target", readonly=True)
+    target_id = fields.Many2one("crm.sales.target", readonly=True)
     target_type = fields.Selection(
         [("user", "Customer Manager"), ("team", "Sales Team")],
         string="Target For",
@@ -43,7 +50,6 @@ class CrmSalesTargetReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     period_type = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
-        string="Period Type",
         readonly=True,
     )
     date = fields.Date(string="Period", readonly=True)

@@ -29,7 +29,9 @@ class TestPrint(ReportsCommon):
         return (
             self.env["ir.actions.report"]
             .with_env(wizard.env)
-            ._render_qweb_html("crm_custom_reports.action_report_crm_analysis", wizard.ids)[0]
+            ._render_qweb_html(
+                "crm_custom_reports.action_report_crm_analysis", wizard.ids
+            )[0]
             .decode()
         )
 
@@ -55,14 +57,23 @@ class TestPrint(ReportsCommon):
         self.assertIn((1, "2023", [700.0, 1]), rows)
         self.assertEqual(rows[-1], (0, "Grand Total", [4750.0, 4]))
         html = self._html(wizard)
-        for text in (self.cm1.name, self.cm2.name, "3,500.00", "1,000.00", "4,750.00", "Golden print"):
+        for text in (
+            self.cm1.name,
+            self.cm2.name,
+            "3,500.00",
+            "1,000.00",
+            "4,750.00",
+            "Golden print",
+        ):
             self.assertIn(text, html)
         self.assertIn("o_crm_analysis_total", html)
         pdf, report_type = (
             self.env["ir.actions.report"]
             .with_user(self.executive)
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("crm_custom_reports.action_report_crm_analysis", wizard.ids)
+            ._render_qweb_pdf(
+                "crm_custom_reports.action_report_crm_analysis", wizard.ids
+            )
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
@@ -87,9 +98,15 @@ class TestPrint(ReportsCommon):
                 ["客户: Golden"],
             )
         )
-        self.assertEqual(action["report_name"], "crm_custom_reports.report_crm_analysis")
-        wizard = self.env["crm.analysis.print.wizard"].browse(action["context"]["active_ids"])
-        table = wizard.with_user(self.executive).with_context(lang="zh_CN")._print_table()
+        self.assertEqual(
+            action["report_name"], "crm_custom_reports.report_crm_analysis"
+        )
+        wizard = self.env["crm.analysis.print.wizard"].browse(
+            action["context"]["active_ids"]
+        )
+        table = (
+            wizard.with_user(self.executive).with_context(lang="zh_CN")._print_table()
+        )
         # Measures of the pivot view when the view has none of its own.
         self.assertEqual(len(table["measures"]), 1)
         label = (
@@ -144,7 +161,9 @@ class TestPrintTour(HttpCase):
             "crm_custom_reports_print_analysis",
             login="executive",
         )
-        wizard = self.env["crm.analysis.print.wizard"].search([], order="id desc", limit=1)
+        wizard = self.env["crm.analysis.print.wizard"].search(
+            [], order="id desc", limit=1
+        )
         self.assertEqual(wizard.res_model, "crm.sales.performance.report")
         self.assertEqual(wizard.create_uid.login, "executive")
         self.assertIn("user_id", json.loads(wizard.print_context)["pivot_row_groupby"])

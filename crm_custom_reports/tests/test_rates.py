@@ -144,7 +144,11 @@ class TestRates(ReportsCommon):
         company = self.env["res.company"].create({"name": "Golden Empty Co"})
         self.sales_manager.company_ids |= company
         customer = self.env["res.partner"].create(
-            {"name": "Golden Lone Customer", "is_company": True, "company_id": company.id}
+            {
+                "name": "Golden Lone Customer",
+                "is_company": True,
+                "company_id": company.id,
+            }
         )
         warning = (
             self.env["crm.churn.warning"]
@@ -160,16 +164,13 @@ class TestRates(ReportsCommon):
         with freeze_time("2024-05-10 10:00:00"):
             warning._confirm_loss("Gone")
         self.assertEqual(warning.company_id, company)
-        may = self._got(
-            "month", date(2024, 5, 1), company=company, user=self.env.user
-        )
+        may = self._got("month", date(2024, 5, 1), company=company, user=self.env.user)
         self.assertEqual(may, (0, 1, None, 0, 0, None, 0))
         feb = self._got("month", date(2024, 2, 1), company=company, user=self.env.user)
         self.assertEqual(feb, (0, 0, None, 0, 0, None, 0))
         # Read as records too (list view): no error, empty rates.
-        rows = (
-            self.env["crm.customer.rate.report"]
-            .search([("company_id", "=", company.id), ("period_type", "=", "year")])
+        rows = self.env["crm.customer.rate.report"].search(
+            [("company_id", "=", company.id), ("period_type", "=", "year")]
         )
         self.assertTrue(rows)
         self.assertFalse(any(rows.mapped("churn_rate")))
@@ -180,8 +181,11 @@ class TestRates(ReportsCommon):
         with self.assertRaises(AccessError):
             Report.with_user(self.cm1).search([])
         row = Report.search(
-            [("period_type", "=", "month"), ("date", "=", "2024-06-01"),
-             ("company_id", "=", self.env.company.id)]
+            [
+                ("period_type", "=", "month"),
+                ("date", "=", "2024-06-01"),
+                ("company_id", "=", self.env.company.id),
+            ]
         )
         action = row.action_open_records()
         losses = self.env["crm.churn.warning"].search(action["domain"])

@@ -141,6 +141,7 @@ class TestSecCompany(SecurityCommon):
                     "name": f"Sec {tag} need",
                     "partner_name": f"Sec {tag} Prospect",
                     "type": "opportunity",
+                    "is_development": True,
                 }
             )
         )

@@ -138,12 +138,18 @@ class TestTargets(ReportsCommon):
                 )
         # Hand check: Q1 2024 of cm1: 1500 (Jan, the contact's order counts
         # for its company) + 2000 (Feb, converted); new customers A and B.
-        self.assertEqual(self._expected_actual(self.cm1, date(2024, 1, 1), date(2024, 3, 31)), (3500.0, 2))
+        self.assertEqual(
+            self._expected_actual(self.cm1, date(2024, 1, 1), date(2024, 3, 31)),
+            (3500.0, 2),
+        )
         self.assertAlmostEqual(self.target_cm1_q1.amount_rate, 70.0)
         self.assertEqual(round(self.target_cm1_q1.new_customer_rate, 1), 66.7)
         # cm2 sold 300 in March to A, who bought before: no new customer.
         self.assertEqual(
-            (self.target_cm2_mar.amount_actual, self.target_cm2_mar.new_customer_actual),
+            (
+                self.target_cm2_mar.amount_actual,
+                self.target_cm2_mar.new_customer_actual,
+            ),
             (300.0, 0),
         )
         # Completion of a group: actual over target of its rows.
@@ -230,7 +236,9 @@ class TestTargets(ReportsCommon):
         self.assertEqual(mine.sorted("id")[0].with_user(self.cm2).amount_actual, 300.0)
         # Executives read everything, change nothing.
         self.assertEqual(
-            Target.with_user(self.executive).search_count([("id", "in", self.targets.ids)]),
+            Target.with_user(self.executive).search_count(
+                [("id", "in", self.targets.ids)]
+            ),
             4,
         )
         with self.assertRaises(AccessError):
@@ -241,17 +249,23 @@ class TestTargets(ReportsCommon):
         (self.target_cm1_q1 | self.target_cm2_mar).with_user(
             self.sales_manager
         ).action_copy_next_period()
-        q2 = Target.search([("user_id", "=", self.cm1.id), ("date_start", "=", "2024-04-01")])
+        q2 = Target.search(
+            [("user_id", "=", self.cm1.id), ("date_start", "=", "2024-04-01")]
+        )
         self.assertEqual(
             (q2.period_type, q2.amount_target, q2.new_customer_target),
             ("quarter", 5000.0, 3),
         )
-        april = Target.search([("user_id", "=", self.cm2.id), ("date_start", "=", "2024-04-01")])
+        april = Target.search(
+            [("user_id", "=", self.cm2.id), ("date_start", "=", "2024-04-01")]
+        )
         self.assertEqual((april.period_type, april.amount_target), ("month", 600.0))
         # Copying again creates no duplicate.
         self.target_cm1_q1.with_user(self.sales_manager).action_copy_next_period()
         self.assertEqual(
-            Target.search_count([("user_id", "=", self.cm1.id), ("date_start", "=", "2024-04-01")]),
+            Target.search_count(
+                [("user_id", "=", self.cm1.id), ("date_start", "=", "2024-04-01")]
+            ),
             1,
         )
         year = Target.create(
@@ -279,8 +293,12 @@ class TestTargets(ReportsCommon):
         spread = months - kept
         self.assertEqual(spread[-1].date_start, date(2025, 1, 1))
         self.assertAlmostEqual(sum(spread.mapped("amount_target")), 12001.0 - 1000.08)
-        self.assertEqual(spread.filtered(lambda t: t.date_start.month == 1).new_customer_target, 2)
-        self.assertEqual(spread.filtered(lambda t: t.date_start.month == 3).new_customer_target, 1)
+        self.assertEqual(
+            spread.filtered(lambda t: t.date_start.month == 1).new_customer_target, 2
+        )
+        self.assertEqual(
+            spread.filtered(lambda t: t.date_start.month == 3).new_customer_target, 1
+        )
         with self.assertRaises(UserError):
             self.target_cm2_mar.with_user(self.sales_manager).action_spread_year()
 
@@ -288,7 +306,11 @@ class TestTargets(ReportsCommon):
         Target = self.env["crm.sales.target"].with_user(self.sales_manager)
         with self.assertRaises(ValidationError):
             Target.create(
-                {"user_id": self.cm1.id, "period_type": "quarter", "date_start": "2024-02-01"}
+                {
+                    "user_id": self.cm1.id,
+                    "period_type": "quarter",
+                    "date_start": "2024-02-01",
+                }
             )
         with self.assertRaises(ValidationError):
             Target.create({"target_type": "user", "date_start": "2024-02-01"})
@@ -304,7 +326,11 @@ class TestTargets(ReportsCommon):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
                 Target.create(
-                    {"user_id": self.cm1.id, "date_start": "2024-05-01", "amount_target": -1}
+                    {
+                        "user_id": self.cm1.id,
+                        "date_start": "2024-05-01",
+                        "amount_target": -1,
+                    }
                 )
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
@@ -340,9 +366,13 @@ class TestTargets(ReportsCommon):
         self.assertIn(dashboard, Dashboard.with_user(self.executive).search([]))
         self.assertIn(dashboard, Dashboard.with_user(self.sales_manager).search([]))
         self.assertNotIn(dashboard, Dashboard.with_user(self.cm1).search([]))
-        with file_open("crm_custom_reports/data/files/management_dashboard.json") as file:
+        with file_open(
+            "crm_custom_reports/data/files/management_dashboard.json"
+        ) as file:
             spreadsheet = json.load(file)
-        charts = [f["data"] for sheet in spreadsheet["sheets"] for f in sheet["figures"]]
+        charts = [
+            f["data"] for sheet in spreadsheet["sheets"] for f in sheet["figures"]
+        ]
         self.assertEqual(
             {chart["metaData"]["resModel"] for chart in charts},
             {"crm.sales.target.report", "crm.customer.rate.report"},

@@ -114,7 +114,9 @@ class CrmAnalysisPrintWizard(models.TransientModel):
                     self.env._("The filters or groups to print cannot be read.")
                 ) from error
         if not isinstance(value, kind):
-            raise UserError(self.env._("The filters or groups to print cannot be read."))
+            raise UserError(
+                self.env._("The filters or groups to print cannot be read.")
+            )
         return value
 
     def _groupbys(self, model, context):
@@ -130,7 +132,9 @@ class CrmAnalysisPrintWizard(models.TransientModel):
             field = model._fields.get(fname)
             if not field or not (field.store or field.column_type):
                 raise UserError(
-                    self.env._("%(field)s cannot be grouped in this analysis.", field=spec)
+                    self.env._(
+                        "%(field)s cannot be grouped in this analysis.", field=spec
+                    )
                 )
             if field.type in ("date", "datetime") and ":" not in spec:
                 spec = f"{spec}:month"
@@ -157,10 +161,16 @@ class CrmAnalysisPrintWizard(models.TransientModel):
             field = model._fields.get(name)
             if not field or not (field.aggregator or field.type == "many2one"):
                 raise UserError(
-                    self.env._("%(field)s is not a measure of this analysis.", field=name)
+                    self.env._(
+                        "%(field)s is not a measure of this analysis.", field=name
+                    )
                 )
-            aggregate = "count_distinct" if field.type == "many2one" else field.aggregator
-            specs.append((name, f"{name}:{aggregate}", field._description_string(self.env)))
+            aggregate = (
+                "count_distinct" if field.type == "many2one" else field.aggregator
+            )
+            specs.append(
+                (name, f"{name}:{aggregate}", field._description_string(self.env))
+            )
         return specs
 
     def _label(self, model, spec, value):
@@ -248,7 +258,8 @@ class CrmAnalysisPrintWizard(models.TransientModel):
             "measures": [label for _name, _spec, label in measures],
             "measure_types": [
                 "integer"
-                if name == "__count" or model._fields[name].type in ("integer", "many2one")
+                if name == "__count"
+                or model._fields[name].type in ("integer", "many2one")
                 else "float"
                 for name, _spec, _label in measures
             ],

@@ -286,6 +286,49 @@ def _fmt(value):
     return str(value)
 
 
+def run_measures(context, registry, db, only):
+    """Every measure group asked for, in order; the tables written in
+    rolled-back transactions are vacuumed between groups."""
+    results = []
+
+    def wanted(group):
+        return only is None or group in only
+
+    dsn = {**pg_args(), "dbname": db}
+    # Tables the measures write in transactions rolled back afterwards.
+    written = measures.existing_tables(
+        registry,
+        "res_partner",
+        "crm_customer_ownership_log",
+        "crm_churn_warning",
+        *checks.SUMMARY_TABLES,
+    )
+    if wanted("consistency"):
+        results += measures.measure_consistency(context, checks)
+        datagen.vacuum_analyze(dsn, written)
+    if wanted("recycle"):
+        results += measures.measure_recycle(context)
+    if wanted("churn"):
+        results += measures.measure_churn(context)
+    if wanted("recycle") or wanted("churn"):
+        datagen.vacuum_analyze(dsn, written)
+    if wanted("reports"):
+        results += measures.measure_reports(context)
+    if wanted("claim"):
+        results += measures.measure_claim_queries(context)
+        datagen.vacuum_analyze(dsn, written)
+    if wanted("list"):
+        results += measures.measure_pool_list(context)
+    results += measures.measure_duplicate_and_followup(context, wanted)
+    for group, measure in (
+        ("workbench", measures.measure_workbench_queries),
+        ("http", http_claims.measure),
+    ):
+        if wanted(group):
+            results += measure(context)
+    return results
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     handler = logging.StreamHandler(sys.stdout)
@@ -327,41 +370,7 @@ def main(argv=None):
             today=date.today(),
             work_dir=str(work),
         )
-        results = []
-
-        def wanted(group):
-            return only is None or group in only
-
-        dsn = {**pg_args(), "dbname": db}
-        # Tables the measures write in transactions rolled back afterwards.
-        written = measures.existing_tables(
-            registry,
-            "res_partner",
-            "crm_customer_ownership_log",
-            "crm_churn_warning",
-            *checks.SUMMARY_TABLES,
-        )
-        if wanted("consistency"):
-            results += measures.measure_consistency(context, checks)
-            datagen.vacuum_analyze(dsn, written)
-        if wanted("recycle"):
-            results += measures.measure_recycle(context)
-        if wanted("churn"):
-            results += measures.measure_churn(context)
-        if wanted("recycle") or wanted("churn"):
-            datagen.vacuum_analyze(dsn, written)
-        if wanted("reports"):
-            results += measures.measure_reports(context)
-        if wanted("claim"):
-            results += measures.measure_claim_queries(context)
-            datagen.vacuum_analyze(dsn, written)
-        if wanted("list"):
-            results += measures.measure_pool_list(context)
-        results += measures.measure_duplicate_and_followup(context, wanted)
-        if wanted("workbench"):
-            results += measures.measure_workbench_queries(context)
-        if wanted("http"):
-            results += http_claims.measure(context)
+        results = run_measures(context, registry, db, only)
         for row in results:
             assert set(row) == set(RESULT_KEYS), row
         output.write_text(json.dumps(results, indent=2, default=str) + "\n")

@@ -628,7 +628,13 @@ def _fill_companies(cr, scale, refs, templates, today):
             "employee_count_id": _pick(
                 SQL("%s::int[]", refs["employees"]), SQL("s.r_employees")
             ),
-            "region_id": _pick(SQL("%s::int[]", refs["regions"]), SQL("s.r_region")),
+            # The region follows the province (C10).
+            "region_id": SQL(
+                "(SELECT st.crm_region_id FROM res_country_state st WHERE st.id = %s)",
+                _pick(SQL("%s::int[]", refs["state_ids"]), SQL("s.r_state")),
+            ),
+            # Customer codes 客户编码 (C10), one width more than the sequence's.
+            "customer_code": SQL("'KH' || lpad(s.g::text, 7, '0')"),
             "rating": SQL("(floor(s.r_misc * 4))::int::text"),
             "satisfaction": SQL("1 + mod(s.g, 5)"),
             "credit_rating": SQL("1 + mod(s.g / 5, 5)"),
@@ -691,6 +697,7 @@ def _fill_contacts(cr, scale, templates):
             "user_id": SQL("p.user_id"),
             "street": SQL("(1 + mod(s.g, 999)) || ' Century Avenue'"),
             "state_id": SQL("p.state_id"),
+            "region_id": SQL("p.region_id"),
             "create_date": SQL("p.create_date"),
             "write_date": SQL("p.create_date"),
         }

@@ -592,7 +592,10 @@ def measure_workbench_queries(ctx):
                 ctx.user_id(login),
                 {"lang": "en_US", "tz": "Asia/Shanghai", "workbench_scope": scope},
             )
-            spec = {name: {} for name in ("name", "value", "count", "is_alert", "code", "icon")}
+            spec = {
+                name: {}
+                for name in ("name", "value", "count", "is_alert", "code", "icon")
+            }
             Tile = user_env["crm.workbench.tile"]
             # Warm the registry caches (access rights, record rules).
             Tile.search([]).web_read(spec)
