@@ -93,7 +93,8 @@ class TestWorkbench(ReportsCommon):
         return tuple(
             model
             for (model,) in self.env.cr.fetchall()
-            if model in self.env and self.env[model].with_user(reader).has_access("read")
+            if model in self.env
+            and self.env[model].with_user(reader).has_access("read")
         ) or ("",)
 
     def _expected(self, users, reader=None):
