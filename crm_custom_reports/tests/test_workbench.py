@@ -85,32 +85,32 @@ class TestWorkbench(ReportsCommon):
         )
         return {tile.code: tile for tile in tiles}
 
-    def _readable_activity_models(self, reader):
-        """The documents whose activities ``reader`` may see (the tiles count
-        with the user's rights: e.g. the administrator's activities on
+    def _readable_activities(self, reader):
+        """The activities whose documents ``reader`` may read (the tiles
+        count with the user's rights: e.g. the administrator's activities on
         invoices are not a sales manager's business)."""
-        self.env.cr.execute("SELECT DISTINCT res_model FROM mail_activity")
+        self.env.cr.execute("SELECT id, res_model, res_id FROM mail_activity")
         return tuple(
-            model
-            for (model,) in self.env.cr.fetchall()
+            activity_id
+            for activity_id, model, res_id in self.env.cr.fetchall()
             if model in self.env
-            and self.env[model].with_user(reader).has_access("read")
-        ) or ("",)
+            and self.env[model].with_user(reader).browse(res_id).has_access("read")
+        ) or (0,)
 
     def _expected(self, users, reader=None):
         today = self.today
         ids = tuple(users.ids)
-        models = self._readable_activity_models(reader or users[:1])
+        activities = self._readable_activities(reader or users[:1])
         queries = {
             "activity_today": (
                 "SELECT COUNT(*) FROM mail_activity WHERE active"
-                " AND user_id IN %s AND date_deadline = %s AND res_model IN %s",
-                (ids, today, models),
+                " AND user_id IN %s AND date_deadline = %s AND id IN %s",
+                (ids, today, activities),
             ),
             "activity_overdue": (
                 "SELECT COUNT(*) FROM mail_activity WHERE active"
-                " AND user_id IN %s AND date_deadline < %s AND res_model IN %s",
-                (ids, today, models),
+                " AND user_id IN %s AND date_deadline < %s AND id IN %s",
+                (ids, today, activities),
             ),
             "plan_today": (
                 "SELECT COUNT(*) FROM crm_lead_plan_item WHERE user_id IN %s"

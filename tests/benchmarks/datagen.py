@@ -608,6 +608,9 @@ def _fill_companies(cr, scale, refs, templates, today):
                 tpl, SQL("'+86 21 6' || lpad(s.g::text, 3, '0') || ' 0001'")
             ),
             "street": SQL("(1 + mod(s.g, 999)) || ' Century Avenue'"),
+            # base_address_extended splits the street (China: all of it is
+            # the street name).
+            "street_name": SQL("(1 + mod(s.g, 999)) || ' Century Avenue'"),
             "city": SQL("'Shanghai'"),
             "state_id": _pick(SQL("%s::int[]", refs["state_ids"]), SQL("s.r_state")),
             "industry_id": _pick(
@@ -696,6 +699,9 @@ def _fill_contacts(cr, scale, templates):
             # Odoo gives a new contact the salesperson of its company.
             "user_id": SQL("p.user_id"),
             "street": SQL("(1 + mod(s.g, 999)) || ' Century Avenue'"),
+            # base_address_extended splits the street (China: all of it is
+            # the street name).
+            "street_name": SQL("(1 + mod(s.g, 999)) || ' Century Avenue'"),
             "state_id": SQL("p.state_id"),
             "region_id": SQL("p.region_id"),
             "create_date": SQL("p.create_date"),

@@ -310,6 +310,15 @@ BASE_ROWS = {
                    AS new_count
           FROM periods p
     """,
+    # Follow-up statistics (C9): one row per follow-up record.
+    "crm.followup.report": """
+        SELECT i.user_id, p.user_id AS customer_user_id, i.partner_id,
+               i.channel_id, i.lead_id, i.company_id, i.date,
+               1 AS followup_count,
+               (i.next_contact_date IS NOT NULL)::int AS next_contact_count
+          FROM crm_interaction i
+          JOIN res_partner p ON p.id = i.partner_id
+    """,
     # Pool statistics: one row per ownership change.
     "crm.customer.pool.report": """
         SELECT g.partner_id,
