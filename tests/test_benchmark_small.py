@@ -98,7 +98,13 @@ def test_x4_benchmark_small_floors_do_the_same_work(bench_results):
     changed the same rows or returned the same aggregates (a row whose
     floor did other work has no floor)."""
     results, _output = bench_results
-    timed = [row for row in results if row["unit"] == "s"]
+    # Timed rows held against a hand-written floor (absolute time targets,
+    # such as creating one customer with 查重, have none).
+    timed = [
+        row
+        for row in results
+        if row["unit"] == "s" and str(row["target"]).startswith("ratio")
+    ]
     assert len(timed) >= 2 + MIN_PIVOTS + 1
     for row in timed:
         assert isinstance(row["value"], float) and row["value"] > 0, row
