@@ -1,0 +1,162 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    """Churn statistics 客户流失 (W1-W4) kept on the customer."""
+
+    _inherit = "res.partner"
+
+    # --- Churn 客户流失 (W1-W4) --------------------------------------------
+    last_order_date = fields.Date(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Date of the last confirmed sale order of this customer, orders "
+        "placed on its contacts included. Kept up to date when orders are "
+        "confirmed or cancelled.",
+    )
+    churn_purchase_count = fields.Integer(
+        string="Purchases",
+        readonly=True,
+        copy=False,
+        help="Number of days with a confirmed order (several orders confirmed "
+        "on the same day count once).",
+    )
+    churn_median_interval = fields.Float(
+        string="Usual Days Between Orders",
+        readonly=True,
+        copy=False,
+        digits=(16, 1),
+        help="Median number of days between two purchases: the customer's "
+        "buying cycle.",
+    )
+    churn_lost = fields.Boolean(
+        string="Lost Customer",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The loss of this customer was confirmed on a churn warning. A "
+        "new confirmed order clears it.",
+    )
+    churn_warning_ids = fields.One2many(
+        "crm.churn.warning", "partner_id", string="Churn Warnings"
+    )
+    churn_warning_count = fields.Integer(compute="_compute_churn_warning_count")
+
+    def _compute_churn_warning_count(self):
+        counts = dict(
+            self.env["crm.churn.warning"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.churn_warning_count = counts.get(partner, 0)
+
+    def action_view_churn_warnings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_custom.action_crm_churn_warning"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def _churn_refresh_order_stats(self):
+        """Recompute the last order date and the buying cycle of the
+        customers (commercial partners) of these partners from their confirmed
+        orders, in one grouped query whatever the number of customers."""
+        customers = self.commercial_partner_id
+        if customers:
+            self._churn_update_order_stats(customers.ids)
+
+    @api.model
+    def _churn_refresh_all_order_stats(self):
+        """Backfill of every customer, when the module is installed on a
+        database that already has orders."""
+        self._churn_update_order_stats(None)
+
+    @api.model
+    def _churn_update_order_stats(self, customer_ids):
+        """Set last_order_date, churn_purchase_count and churn_median_interval
+        of the given customers (all when ``customer_ids`` is None) with one
+        UPDATE. Orders count for the commercial partner of their customer;
+        only confirmed orders count; the buying cycle is the median gap
+        between distinct purchase days."""
+        self.env["sale.order"].flush_model(["state", "date_order", "partner_id"])
+        self.flush_model(
+            [
+                "commercial_partner_id",
+                "last_order_date",
+                "churn_purchase_count",
+                "churn_median_interval",
+            ]
+        )
+        if customer_ids is None:
+            order_filter = SQL("TRUE")
+            targets = SQL(
+                "SELECT partner_id AS id FROM stats"
+                " UNION SELECT id FROM res_partner"
+                " WHERE last_order_date IS NOT NULL"
+            )
+        else:
+            order_filter = SQL("cp.commercial_partner_id = ANY(%s)", customer_ids)
+            targets = SQL("SELECT UNNEST(%s::int[]) AS id", customer_ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH stats AS (%(stats)s), targets AS (%(targets)s)
+                UPDATE res_partner p
+                   SET last_order_date = stats.last_day,
+                       churn_purchase_count = COALESCE(stats.purchases, 0),
+                       churn_median_interval = stats.median_gap
+                  FROM targets
+                  LEFT JOIN stats ON stats.partner_id = targets.id
+                 WHERE p.id = targets.id
+                   AND (p.last_order_date IS DISTINCT FROM stats.last_day
+                        OR p.churn_purchase_count
+                           IS DISTINCT FROM COALESCE(stats.purchases, 0)
+                        OR p.churn_median_interval
+                           IS DISTINCT FROM stats.median_gap)
+                """,
+                stats=self._churn_order_stats_sql(order_filter),
+                targets=targets,
+            )
+        )
+        self.invalidate_model(
+            ["last_order_date", "churn_purchase_count", "churn_median_interval"]
+        )
+
+    @api.model
+    def _churn_order_stats_sql(self, order_filter):
+        """SELECT of the order statistics (partner_id, last_day, purchases,
+        median_gap) of the customers whose orders match ``order_filter`` (SQL
+        on the aliases ``so`` of sale_order and ``cp`` of its customer):
+        orders count for the commercial partner of their customer, only
+        confirmed ones, and the buying cycle is the median gap between
+        distinct purchase days. The single definition, used to store them and
+        by the consistency check (X8)."""
+        return SQL(
+            """
+            WITH purchase_days AS (
+                SELECT DISTINCT cp.commercial_partner_id AS partner_id,
+                       so.date_order::date AS day
+                  FROM sale_order so
+                  JOIN res_partner cp ON cp.id = so.partner_id
+                 WHERE so.state = 'sale' AND %(order_filter)s
+            ), gaps AS (
+                SELECT partner_id, day,
+                       day - LAG(day) OVER (
+                           PARTITION BY partner_id ORDER BY day) AS gap
+                  FROM purchase_days
+            )
+            SELECT partner_id,
+                   MAX(day) AS last_day,
+                   COUNT(*) AS purchases,
+                   ROUND((PERCENTILE_CONT(0.5)
+                       WITHIN GROUP (ORDER BY gap))::numeric, 1) AS median_gap
+              FROM gaps
+             GROUP BY partner_id
+            """,
+            order_filter=order_filter,
+        )
