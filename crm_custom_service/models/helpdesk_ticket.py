@@ -125,6 +125,7 @@ class HelpdeskTicket(models.Model):
     sent_back_count = fields.Integer(
         string="Times Sent Back", readonly=True, copy=False
     )
+
     _sql_constraints = [
         (
             "satisfaction_range",
@@ -517,10 +518,11 @@ class HelpdeskTicket(models.Model):
                     services=", ".join(archived.mapped("display_name")),
                 )
             )
-        if self._service_is_written_by_action(vals):
-            return
-        if "stage_id" in vals and services.filtered(
-            lambda t: t.stage_id.id != vals["stage_id"]
+        by_action = self._service_is_written_by_action(vals)
+        if (
+            "stage_id" in vals
+            and not by_action
+            and services.filtered(lambda t: t.stage_id.id != vals["stage_id"])
         ):
             raise UserError(
                 self.env._(
@@ -529,8 +531,10 @@ class HelpdeskTicket(models.Model):
                     "customer's feedback archives it or sends it back."
                 )
             )
-        if "user_id" in vals and services.filtered(
-            lambda t: t.user_id.id != (vals["user_id"] or False)
+        if (
+            "user_id" in vals
+            and not by_action
+            and services.filtered(lambda t: t.user_id.id != (vals["user_id"] or False))
         ):
             raise UserError(
                 self.env._(

@@ -137,25 +137,86 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _service_sales_managers(self):
-        group = self.env.ref("crm_custom.group_sales_manager")
-        return (
-            self.env["res.users"]
-            .sudo()
-            .search([("groups_id", "in", group.ids), ("share", "=", False)])
+    def _cron_service_time_limits(self):
+        """S7: remind and escalate services past their time limits. Each
+        step of a service is escalated once, so reruns remind nobody twice.
+        A batch per kind and run; the progress reported to the scheduler
+        makes it run again while some remain."""
+        tickets = self.sudo()
+        domains = tickets._service_overdue_domains(fields.Datetime.now())
+        sales_managers = tickets._service_sales_managers()
+        done = sum(
+            tickets._service_escalate_batch(kind, domain, sales_managers)
+            for kind, domain in domains.items()
         )
+        remaining = sum(tickets.search_count(domain) for domain in domains.values())
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
 
-    def _service_supervisors(self, sales_managers):
-        """The sales managers to escalate a service to: the leader of the
-        sales team of the customer's manager, of the assignee or of the
-        creator, else all of them."""
-        self.ensure_one()
-        leaders = (
-            self.commercial_partner_id.user_id.sale_team_id.user_id
-            | self.user_id.sale_team_id.user_id
-            | self.create_uid.sale_team_id.user_id
-        ) & sales_managers
-        return leaders or sales_managers
+    @api.model
+    def _service_overdue_domains(self, now):
+        return {
+            "assign": [
+                ("service_state", "=", "new"),
+                ("deadline_assign", "<", now),
+                ("overdue_escalated_state", "!=", "new"),
+            ],
+            "handle": [
+                ("service_state", "=", "assigned"),
+                ("deadline_handle", "<", now),
+                ("overdue_escalated_state", "!=", "assigned"),
+            ],
+            "dispatch_feedback": [
+                ("service_state", "=", "assigned"),
+                ("dispatch_state", "=", "repaired"),
+                ("dispatch_feedback_deadline", "<", now),
+                ("dispatch_feedback_escalated", "=", False),
+            ],
+        }
+
+    @api.model
+    def _service_escalate_batch(self, kind, domain, sales_managers):
+        """Escalate one batch of the overdue services of one kind and mark
+        them escalated; the number escalated."""
+        late = self.search(domain, limit=CRON_BATCH_SIZE, order="id")
+        if late:
+            late._service_escalate(kind, sales_managers)
+            late._service_write(ESCALATION_MARKS[kind])
+        return len(late)
+
+    def _service_escalate(self, kind, sales_managers):
+        """Remind the assignee and escalate to the sales managers: one
+        activity each and a note mentioning them."""
+        activity_type = self.env.ref(ACTIVITY_OVERDUE)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activities = []
+        for ticket in self:
+            reminder, escalation, text = ticket._service_escalation_texts(kind)
+            supervisors = ticket._service_supervisors(sales_managers)
+            targets = [(user, escalation) for user in supervisors]
+            if reminder and ticket.user_id:
+                targets.insert(0, (ticket.user_id, reminder))
+            activities += [
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": summary,
+                    "note": text,
+                    "date_deadline": today,
+                    "automated": True,
+                }
+                for user, summary in targets
+            ]
+            ticket.message_post(
+                body=text,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                partner_ids=(supervisors | ticket.user_id).partner_id.ids,
+            )
+        self.env["mail.activity"].sudo().create(activities)
 
     def _service_escalation_texts(self, kind):
         """The reminder to the assignee (None: nobody to remind), the
@@ -198,84 +259,23 @@ class HelpdeskTicket(models.Model):
             ),
         )
 
-    def _service_escalate(self, kind, sales_managers):
-        """Remind the assignee and escalate to the sales managers: one
-        activity each and a note mentioning them."""
-        activity_type = self.env.ref(ACTIVITY_OVERDUE)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        activities = []
-        for ticket in self:
-            reminder, escalation, text = ticket._service_escalation_texts(kind)
-            supervisors = ticket._service_supervisors(sales_managers)
-            targets = [(user, escalation) for user in supervisors]
-            if reminder and ticket.user_id:
-                targets.insert(0, (ticket.user_id, reminder))
-            activities += [
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "summary": summary,
-                    "note": text,
-                    "date_deadline": today,
-                    "automated": True,
-                }
-                for user, summary in targets
-            ]
-            ticket.message_post(
-                body=text,
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-                partner_ids=(supervisors | ticket.user_id).partner_id.ids,
-            )
-        self.env["mail.activity"].sudo().create(activities)
+    def _service_supervisors(self, sales_managers):
+        """The sales managers to escalate a service to: the leader of the
+        sales team of the customer's manager, of the assignee or of the
+        creator, else all of them."""
+        self.ensure_one()
+        leaders = (
+            self.commercial_partner_id.user_id.sale_team_id.user_id
+            | self.user_id.sale_team_id.user_id
+            | self.create_uid.sale_team_id.user_id
+        ) & sales_managers
+        return leaders or sales_managers
 
     @api.model
-    def _service_overdue_domains(self, now):
-        return {
-            "assign": [
-                ("service_state", "=", "new"),
-                ("deadline_assign", "<", now),
-                ("overdue_escalated_state", "!=", "new"),
-            ],
-            "handle": [
-                ("service_state", "=", "assigned"),
-                ("deadline_handle", "<", now),
-                ("overdue_escalated_state", "!=", "assigned"),
-            ],
-            "dispatch_feedback": [
-                ("service_state", "=", "assigned"),
-                ("dispatch_state", "=", "repaired"),
-                ("dispatch_feedback_deadline", "<", now),
-                ("dispatch_feedback_escalated", "=", False),
-            ],
-        }
-
-    @api.model
-    def _cron_service_time_limits(self):
-        """S7: remind and escalate services past their time limits. Each
-        step of a service is escalated once, so reruns remind nobody twice.
-        A batch per kind and run; the progress reported to the scheduler
-        makes it run again while some remain."""
-        tickets = self.sudo()
-        domains = tickets._service_overdue_domains(fields.Datetime.now())
-        sales_managers = tickets._service_sales_managers()
-        done = sum(
-            tickets._service_escalate_batch(kind, domain, sales_managers)
-            for kind, domain in domains.items()
+    def _service_sales_managers(self):
+        group = self.env.ref("crm_custom.group_sales_manager")
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search([("groups_id", "in", group.ids), ("share", "=", False)])
         )
-        remaining = sum(tickets.search_count(domain) for domain in domains.values())
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
-
-    @api.model
-    def _service_escalate_batch(self, kind, domain, sales_managers):
-        """Escalate one batch of the overdue services of one kind and mark
-        them escalated; the number escalated."""
-        late = self.search(domain, limit=CRON_BATCH_SIZE, order="id")
-        if late:
-            late._service_escalate(kind, sales_managers)
-            late._service_write(ESCALATION_MARKS[kind])
-        return len(late)
