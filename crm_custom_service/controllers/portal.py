@@ -28,7 +28,8 @@ class CustomerPortalServices(CustomerPortalHelpdesk):
         if not ticket.service_type_id or ticket.service_state != "handled":
             return False
         try:
-            ticket.with_user(request.env.user).sudo()._check_can_give_feedback()
+            # As the portal user, not in superuser mode, which is trusted.
+            ticket.with_user(request.env.user)._check_can_give_feedback()
         except AccessError:
             return False
         return True
@@ -47,10 +48,12 @@ class CustomerPortalServices(CustomerPortalHelpdesk):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        # sudo() keeps the portal user as env.user: action_feedback checks
-        # that this user is the service's customer.
         outcome = {"ticket_id": ticket_sudo.id}
         try:
+            # The portal user writes no ticket: the feedback runs in
+            # superuser mode (the user's uid, so the chatter names them),
+            # once the user is checked to be the service's customer.
+            ticket_sudo.with_user(request.env.user)._check_can_give_feedback()
             ticket_sudo.action_feedback(satisfaction, result)
         except (AccessError, UserError, ValidationError) as error:
             outcome["error"] = str(error.args[0])

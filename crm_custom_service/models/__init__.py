@@ -2,6 +2,8 @@ from . import crm_dictionary_item
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_dispatch
+from . import helpdesk_ticket_time_limit
 from . import res_partner
 from . import document_page
 from . import helpdesk_ticket_knowledge

@@ -2,7 +2,9 @@ from datetime import datetime, timedelta
 
 from psycopg2 import IntegrityError
 
+from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import get_public_method
 from odoo.tests import Form, freeze_time, tagged
 from odoo.tools import mute_logger
 
@@ -166,6 +168,147 @@ class TestService(ServiceCommon):
         self.assertEqual(service.stage_id, self.stage_new)
         self.assertFalse(service.user_id)
 
+    def test_s2_guard_context_key_does_not_open(self):
+        """Superuser mode opens the lifecycle fields, no context key does:
+        not the key of the former cursor-cache token, nor any other."""
+        service = self._create_service()
+        contexts = (
+            {"crm_custom_service.service_transition": 1},
+            {"su": True},
+            {"sudo": True},
+            {"guarded_write": True},
+            {"install_mode": True},
+            {"tracking_disable": True},
+        )
+        writes = (
+            {"stage_id": self.stage_assigned.id},
+            {"user_id": self.customer_manager.id},
+            {"date_assigned": "2025-01-01 00:00:00"},
+            {"handling_note": "Sneaky."},
+            {"dispatch_state": "reviewed"},
+            {"overdue_escalated_state": "new"},
+        )
+        for user in (self.sales_manager, self.env.ref("base.user_admin")):
+            for context in contexts:
+                as_user = service.with_user(user).with_context(**context)
+                for vals in writes:
+                    with (
+                        self.subTest(user=user.login, context=context, vals=vals),
+                        self.assertRaises(UserError),
+                    ):
+                        as_user.write(vals)
+                with (
+                    self.subTest(user=user.login, context=context, create=True),
+                    self.assertRaises(UserError),
+                ):
+                    self.Ticket.with_user(user).with_context(**context).create(
+                        {
+                            "name": "Sneaky service",
+                            "service_type_id": self.type_consultation.id,
+                            "partner_id": self.customer.id,
+                            "handling_note": "Already handled.",
+                        }
+                    )
+        self.assertEqual(service.stage_id, self.stage_new)
+        self.assertFalse(service.user_id)
+        self.assertFalse(service.date_assigned)
+        self.assertFalse(service.handling_note)
+
+    def test_s2_rpc_write_of_lifecycle_field_is_refused(self):
+        """What an RPC caller can reach: public methods, as its own user,
+        with any context; neither sudo() nor the guarded write."""
+        service = self._create_service()
+        Ticket = self.Ticket.with_user(self.sales_manager)
+        for name in ("sudo", "_guarded_write", "_service_write"):
+            with self.subTest(method=name), self.assertRaises(AccessError):
+                get_public_method(Ticket, name)
+        get_public_method(Ticket, "write")
+        context = {"crm_custom_service.service_transition": 1}
+        for vals in (
+            {"stage_id": self.stage_handled.id},
+            {"user_id": self.sales_manager.id},
+            {"handling_note": "Handled by RPC."},
+            {"satisfaction": 5},
+            {"deadline_assign": "2030-01-01 00:00:00"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                call_kw(Ticket, "write", [service.ids, vals], {"context": context})
+        with self.assertRaises(UserError):
+            call_kw(
+                Ticket,
+                "create",
+                [
+                    {
+                        "name": "Created by RPC",
+                        "service_type_id": self.type_consultation.id,
+                        "partner_id": self.customer.id,
+                        "date_handled": "2025-01-01 00:00:00",
+                    }
+                ],
+                {"context": context},
+            )
+        self.assertEqual(service.stage_id, self.stage_new)
+        self.assertFalse(service.handling_note)
+        # The action is reachable, and checks the role of its caller.
+        with self.assertRaises(AccessError):
+            call_kw(
+                self.Ticket.with_user(self.customer_manager),
+                "action_assign",
+                [service.ids, self.customer_manager.id],
+                {},
+            )
+        call_kw(Ticket, "action_assign", [service.ids, self.customer_manager.id], {})
+        self.assertEqual(service.service_state, "assigned")
+
+    def test_s2_superuser_mode_write_of_step_is_refused(self):
+        """Superuser mode opens the lifecycle fields to trusted server code,
+        but the step and the assignee of a service change only with the
+        lifecycle record an action writes: helpdesk_mgmt's portal closes
+        tickets with sudo()."""
+        service = self._create_service()
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        as_portal_sudo = service.with_user(self.portal_user).sudo()
+        for vals in (
+            {"stage_id": done.id},
+            {"stage_id": self.stage_archived.id},
+            {"user_id": self.customer_manager.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                as_portal_sudo.write(vals)
+        self.assertEqual(service.stage_id, self.stage_new)
+        self.assertFalse(service.user_id)
+
+    def test_s2_action_writes_as_user_tracking(self):
+        """Actions write in superuser mode with the user's uid: tracking and
+        the chatter name the user who acted, not OdooBot."""
+        service = self._create_service().with_context(tracking_disable=False)
+        # Created without tracking (the class's context): end that.
+        self.cr.flush()
+
+        def tracking_author(field_name):
+            self.env.flush_all()
+            self.cr.flush()
+            tracking = self.env["mail.tracking.value"].search(
+                [
+                    ("mail_message_id.model", "=", "helpdesk.ticket"),
+                    ("mail_message_id.res_id", "=", service.id),
+                    ("field_id.name", "=", field_name),
+                ],
+                order="id desc",
+                limit=1,
+            )
+            self.assertTrue(tracking, f"{field_name} is tracked.")
+            return tracking.mail_message_id.author_id
+
+        service.with_user(self.sales_manager).action_assign(self.customer_manager.id)
+        self.assertEqual(tracking_author("stage_id"), self.sales_manager.partner_id)
+        self.assertEqual(tracking_author("user_id"), self.sales_manager.partner_id)
+        service.with_user(self.customer_manager).action_handle("Reset the router.")
+        self.assertEqual(
+            tracking_author("handling_note"), self.customer_manager.partner_id
+        )
+        self.assertEqual(tracking_author("stage_id"), self.customer_manager.partner_id)
+
     def test_s2_assign_only_new_or_assigned(self):
         service = self._handled_service()
         with self.assertRaises(UserError):
@@ -316,8 +459,13 @@ class TestService(ServiceCommon):
                 "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
             }
         )
+        # The portal's controller checks the customer as the portal user,
+        # then records the feedback in superuser mode (trusted).
         with self.assertRaises(AccessError):
-            service.with_user(other_portal).sudo().action_feedback(5, "Not my service.")
+            service.with_user(other_portal)._check_can_give_feedback()
+        with self.assertRaises(AccessError):
+            service.with_user(other_portal).action_feedback(5, "Not my service.")
+        service.with_user(self.portal_user)._check_can_give_feedback()
         service.with_user(self.portal_user).sudo().action_feedback(4, "Thank you.")
         self.assertEqual(service.service_state, "archived")
         self.assertEqual(service.satisfaction, 4)
