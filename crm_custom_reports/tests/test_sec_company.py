@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .sec_common import SecurityCommon
+from odoo.addons.crm_custom.tests.sec_common import SecurityCommon
 
 # Figures go to the test framework's logger, which tests/run shows at INFO
 # (run with -s to see them).
