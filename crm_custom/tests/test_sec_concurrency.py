@@ -2,7 +2,8 @@
 separate database transactions (threads with their own cursors, as the
 Odoo workers of two users). No customer gets two owners, no customer gets
 two churn warnings or is recycled twice, limits hold, and no update is lost
-(P2, P4, P5, W1, R1, X4).
+(P2, P4, P5, W1, X4; the monthly sales of simultaneous orders, R1, in
+crm_custom_reports/tests/test_sec_concurrency.py).
 
 The data is committed from its own cursor (the other transactions must see
 it) and removed at the end. Each thread runs its work through Odoo's own
@@ -10,137 +11,19 @@ it) and removed at the end. Each thread runs its work through Odoo's own
 is retried exactly as in production. Scheduled actions are confined to the
 test's customers so that the demo data is left alone."""
 
-import logging
-import threading
 from datetime import timedelta
 from unittest import mock
 
-from odoo import Command, api, fields
+from odoo import api, fields
 from odoo.exceptions import UserError
-from odoo.service.model import retrying
-from odoo.tests import TransactionCase, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tests import tagged
+from odoo.tools import SQL
 
-THREADS = 4
-# Figures go to the test framework's logger, which tests/run shows at INFO
-# (run with -s to see them).
-_logger = logging.getLogger("odoo.tests.common.crm_security")
+from .common import THREADS, SecConcurrencyCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSecConcurrency(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.user_ids = [
-            cls.env.ref(xmlid).id
-            for xmlid in (
-                "crm_custom.user_customer_manager_1",
-                "crm_custom.user_customer_manager_2",
-                "crm_custom.user_sales_manager",
-                "base.user_admin",
-            )
-        ]
-
-    # ------------------------------------------------------------------
-    # committed fixtures
-    # ------------------------------------------------------------------
-
-    def _committed(self, func):
-        """Run ``func(env)`` as superuser in a cursor of its own, commit, and
-        return its result."""
-        with self.registry.cursor() as cr:
-            result = func(api.Environment(cr, api.SUPERUSER_ID, {}))
-            cr.commit()  # pylint: disable=invalid-commit
-        return result
-
-    def _cleanup(self, partner_ids=(), pool_ids=(), order_ids=()):
-        def clean(env):
-            orders = env["sale.order"].browse(order_ids).exists()
-            orders.picking_ids.filtered(lambda p: p.state != "done").action_cancel()
-            orders.with_context(disable_cancel_warning=True).action_cancel()
-            orders.picking_ids.unlink()
-            orders.unlink()
-            partners = (
-                env["res.partner"]
-                .with_context(active_test=False)
-                .browse(partner_ids)
-                .exists()
-            )
-            env["crm.churn.warning"].search(
-                [("partner_id", "in", partners.ids)]
-            ).unlink()
-            env["crm.interaction"].search([("partner_id", "in", partners.ids)]).unlink()
-            env["crm.customer.ownership.log"].search(
-                [("partner_id", "in", partners.ids)]
-            ).unlink()
-            env["mail.activity"].search(
-                [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
-            ).unlink()
-            env["mail.message"].search(
-                [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
-            ).unlink()
-            partners.child_ids.unlink()
-            partners.unlink()
-            env["crm.customer.pool"].browse(pool_ids).exists().unlink()
-
-        self._committed(clean)
-
-    def _pool(self, env, **vals):
-        return env["crm.customer.pool"].create(
-            {
-                "name": "Sec Concurrency Pool",
-                "sequence": 99,
-                "member_user_ids": [Command.set(self.user_ids)],
-                "daily_claim_limit": 0,
-                "owned_limit": 0,
-                "reclaim_cooldown_days": 0,
-                "assign_notification": "none",
-                "reminder_days": 0,
-                **vals,
-            }
-        )
-
-    # ------------------------------------------------------------------
-    # threads
-    # ------------------------------------------------------------------
-
-    def _race(self, jobs):
-        """Run each ``(uid, func)`` of ``jobs`` in its own thread and cursor,
-        all released at once; ``func(env)`` goes through ``retrying``.
-        Returns one ``("ok", result)`` or ``("error", exception)`` per job."""
-        barrier = threading.Barrier(len(jobs))
-        outcomes = [None] * len(jobs)
-        dbname = self.env.cr.dbname
-
-        def work(index, uid, func):
-            threading.current_thread().dbname = dbname
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, uid, {})
-                    barrier.wait(timeout=60)
-                    outcomes[index] = ("ok", retrying(lambda: func(env), env))
-            except Exception as error:  # noqa: BLE001 - the outcome under test
-                outcomes[index] = ("error", error)
-
-        threads = [
-            threading.Thread(target=work, args=(index, uid, func), daemon=True)
-            for index, (uid, func) in enumerate(jobs)
-        ]
-        with mute_logger("odoo.sql_db", "odoo.service.model"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=300)
-        self.assertTrue(all(outcome for outcome in outcomes), "a thread did not finish")
-        _logger.info(
-            "sec_concurrency: %s: %s transactions at once, %s went through",
-            self._testMethodName,
-            len(jobs),
-            sum(kind == "ok" for kind, _result in outcomes),
-        )
-        return outcomes
-
+class TestSecConcurrency(SecConcurrencyCommon):
     # ------------------------------------------------------------------
     # P2 / P5: claims
     # ------------------------------------------------------------------
@@ -354,8 +237,8 @@ class TestSecConcurrency(TransactionCase):
             return customers.ids
 
         customer_ids = self._committed(setup)
-        Warning = type(self.env["crm.churn.warning"])
-        original = Warning._churn_candidates_sql
+        ChurnWarning = type(self.env["crm.churn.warning"])
+        original = ChurnWarning._churn_candidates_sql
         digests = []
 
         def confined(warning_model, *args, **kwargs):
@@ -367,8 +250,8 @@ class TestSecConcurrency(TransactionCase):
 
         try:
             with (
-                mock.patch.object(Warning, "_churn_candidates_sql", confined),
-                mock.patch.object(Warning, "_send_digest", digest),
+                mock.patch.object(ChurnWarning, "_churn_candidates_sql", confined),
+                mock.patch.object(ChurnWarning, "_send_digest", digest),
             ):
                 outcomes = self._race(
                     [
@@ -453,82 +336,3 @@ class TestSecConcurrency(TransactionCase):
             self.assertEqual(last, max(dates))
         finally:
             self._cleanup(partner_ids=[customer_id])
-
-    def test_sec_concurrency_orders_lose_no_update(self):
-        """Orders of one customer confirmed at the same moment by two
-        salespeople: the customer's monthly sales (R1) and last order date
-        (W1) count every one of them."""
-
-        def setup(env):
-            product = env["product.product"].create(
-                {"name": "Sec Concurrency Chair", "type": "consu", "list_price": 10.0}
-            )
-            customer = env["res.partner"].create(
-                {
-                    "name": "Sec Buying Customer",
-                    "is_company": True,
-                    "customer_rank": 1,
-                    "user_id": self.user_ids[0],
-                }
-            )
-            orders = env["sale.order"].create(
-                [
-                    {
-                        "partner_id": customer.id,
-                        "user_id": self.user_ids[i % 2],
-                        "order_line": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "product_uom_qty": i + 1,
-                                    "price_unit": 100.0,
-                                }
-                            )
-                        ],
-                    }
-                    for i in range(THREADS)
-                ]
-            )
-            return customer.id, orders.ids, product.id
-
-        customer_id, order_ids, product_id = self._committed(setup)
-        try:
-            outcomes = self._race(
-                [
-                    (
-                        api.SUPERUSER_ID,
-                        lambda env, oid=oid: env["sale.order"]
-                        .browse(oid)
-                        .action_confirm(),
-                    )
-                    for oid in order_ids
-                ]
-            )
-            self.assertTrue(all(kind == "ok" for kind, _r in outcomes), outcomes)
-
-            def check(env):
-                orders = env["sale.order"].browse(order_ids)
-                months = env["crm.customer.sales.month"].search(
-                    [("partner_id", "=", customer_id)]
-                )
-                customer = env["res.partner"].browse(customer_id)
-                return (
-                    sum(orders.mapped("amount_untaxed")),
-                    sum(months.mapped("amount")),
-                    sum(months.mapped("order_count")),
-                    customer.last_order_date,
-                    customer.churn_purchase_count,
-                )
-
-            expected, amount, order_count, last_order, purchases = self._committed(
-                check
-            )
-            self.assertAlmostEqual(amount, expected)
-            self.assertEqual(order_count, THREADS)
-            self.assertEqual(last_order, fields.Date.today())
-            self.assertEqual(purchases, 1, "one purchase day")
-        finally:
-            self._cleanup(partner_ids=[customer_id], order_ids=order_ids)
-            self._committed(
-                lambda env: env["product.product"].browse(product_id).unlink()
-            )

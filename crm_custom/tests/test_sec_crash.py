@@ -1,6 +1,8 @@
 """sec_crash: a scheduled action that fails on its k-th record (failure
 injected with mock.patch) leaves the data consistent, and running it again
-completes the work exactly once (X4, P4, W1, S7, R7).
+completes the work exactly once (X4, P4, W1; the service time limits, S7,
+and the management report, R7, in the test_sec_crash.py of
+crm_custom_service and crm_custom_reports).
 
 The customer pool actions commit batch by batch in production
 (``autocommit=True``): they run here on committed data, in cursors of their
@@ -8,25 +10,16 @@ own, as ir.cron runs them, and the data is removed afterwards. The other
 actions run in one transaction, which ir.cron rolls back on failure: a
 savepoint plays that transaction."""
 
-import logging
 from datetime import timedelta
 from unittest import mock
 
 from odoo import Command, api, fields
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
-from odoo.addons.crm_custom.models import crm_customer_pool
+from odoo.addons.crm_custom.models import crm_customer_pool_recycling
 
-from .sec_common import SecurityCommon
-
-# Figures go to the test framework's logger, which tests/run shows at INFO
-# (run with -s to see them).
-_logger = logging.getLogger("odoo.tests.common.crm_security")
-
-
-class InjectedCrash(Exception):
-    pass
+from .common import SECURITY_LOGGER, InjectedCrash, SecurityCommon
 
 
 def crash_at(k, ids_of_interest):
@@ -151,7 +144,9 @@ class TestSecCrashCommitted(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             try:
-                with mock.patch.object(crm_customer_pool, "split_every", split_every):
+                with mock.patch.object(
+                    crm_customer_pool_recycling, "split_every", split_every
+                ):
                     getattr(env["crm.customer.pool"], method)(
                         batch_size=self.BATCH, autocommit=True, **kwargs
                     )
@@ -214,7 +209,7 @@ class TestSecCrashCommitted(TransactionCase):
             {(row["state"], row["pool"], row["logs"]) for row in state},
             {("pool", self.pool, 1)},
         )
-        _logger.info(
+        SECURITY_LOGGER.info(
             "sec_crash: recycling crashed on record %s of %s, %s released before; "
             "the rerun released the rest, each once",
             self.CRASH_AT,
@@ -251,12 +246,6 @@ class TestSecCrashTransactional(SecurityCommon):
     """Actions that run in one transaction: the failing run is rolled back
     whole, the rerun does everything once."""
 
-    def _failing_run(self, func):
-        with mute_logger("odoo.sql_db"), self.assertRaises(InjectedCrash):
-            with self.env.cr.savepoint():
-                func()
-        self.env.invalidate_all()
-
     def test_sec_crash_churn_detection_fails_midway(self):
         customers = self.Partner.create(
             [
@@ -281,8 +270,8 @@ class TestSecCrashTransactional(SecurityCommon):
             )
         )
         self.env.invalidate_all()
-        Warning = type(self.env["crm.churn.warning"])
-        original = Warning._churn_candidates_sql
+        ChurnWarning = type(self.env["crm.churn.warning"])
+        original = ChurnWarning._churn_candidates_sql
 
         def only_ours(model, *args, **kwargs):
             return SQL(
@@ -297,8 +286,8 @@ class TestSecCrashTransactional(SecurityCommon):
         def digest(warnings, per_manager):
             digests.append(len(warnings))
 
-        with mock.patch.object(Warning, "_churn_candidates_sql", only_ours):
-            with mock.patch.object(Warning, "_send_digest", crash_in_digest):
+        with mock.patch.object(ChurnWarning, "_churn_candidates_sql", only_ours):
+            with mock.patch.object(ChurnWarning, "_send_digest", crash_in_digest):
                 self._failing_run(
                     lambda: self.env["crm.churn.warning"]._cron_create_churn_warnings(
                         batch_size=3
@@ -306,7 +295,7 @@ class TestSecCrashTransactional(SecurityCommon):
                 )
             Warnings = self.env["crm.churn.warning"]
             self.assertFalse(Warnings.search([("partner_id", "in", customers.ids)]))
-            with mock.patch.object(Warning, "_send_digest", digest):
+            with mock.patch.object(ChurnWarning, "_send_digest", digest):
                 first = Warnings._cron_create_churn_warnings(batch_size=3)
                 second = Warnings._cron_create_churn_warnings(batch_size=3)
         self.assertEqual(first.partner_id, customers)
@@ -315,76 +304,3 @@ class TestSecCrashTransactional(SecurityCommon):
         self.assertEqual(
             Warnings.search_count([("partner_id", "in", customers.ids)]), len(customers)
         )
-
-    def test_sec_crash_service_time_limits_fail_on_record_k(self):
-        service_type = self.service_type
-        service_type.sudo().write({"service_assign_hours": 4})
-        long_ago = fields.Datetime.now() - timedelta(days=2)
-        services = self.env["helpdesk.ticket"]
-        for index in range(5):
-            services |= self._service(
-                self.customer_manager,
-                self.customer_own,
-                name=f"Sec late {index}",
-                date_requested=long_ago,
-            )
-        Ticket = type(self.env["helpdesk.ticket"])
-        original = Ticket._service_escalation_texts
-        calls = []
-
-        def crash_on_third(ticket, kind):
-            calls.append(ticket.id)
-            if len(calls) == 3:
-                raise InjectedCrash("crash on the third late service")
-            return original(ticket, kind)
-
-        def activities():
-            return self.env["mail.activity"].search_count(
-                [
-                    ("res_model", "=", "helpdesk.ticket"),
-                    ("res_id", "in", services.ids),
-                    (
-                        "activity_type_id",
-                        "=",
-                        self.env.ref(
-                            "crm_custom_service.mail_activity_type_service_overdue"
-                        ).id,
-                    ),
-                ]
-            )
-
-        with mock.patch.object(Ticket, "_service_escalation_texts", crash_on_third):
-            self._failing_run(
-                lambda: self.env["helpdesk.ticket"]._cron_service_time_limits()
-            )
-        self.assertEqual(activities(), 0, "nothing half escalated")
-        self.assertEqual(set(services.mapped("overdue_escalated_state")), {False})
-        self.env["helpdesk.ticket"]._cron_service_time_limits()
-        once = activities()
-        self.assertTrue(once)
-        self.assertEqual(set(services.mapped("overdue_escalated_state")), {"new"})
-        self.env["helpdesk.ticket"]._cron_service_time_limits()
-        self.assertEqual(activities(), once, "a rerun escalates nothing twice")
-
-    def test_sec_crash_management_report_fails_midway(self):
-        Report = self.env["report.crm_custom_reports.report_customer_management"]
-        ReportClass = type(Report)
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("crm_custom_reports.management_report_last_period", False)
-        self.executive.write({"email": "executive@example.com"})
-        mails_before = self.env["mail.mail"].search([])
-
-        def crash(*args, **kwargs):
-            raise InjectedCrash("crash while rendering the report")
-
-        with mock.patch.object(ReportClass, "_render_pdf", crash):
-            self._failing_run(lambda: Report._cron_send_management_report())
-        self.assertFalse(self.env["mail.mail"].search([]) - mails_before)
-        with mock.patch.object(
-            ReportClass, "_render_pdf", lambda *a, **k: b"%PDF-1.4 sec"
-        ):
-            sent = Report._cron_send_management_report()
-            again = Report._cron_send_management_report()
-        self.assertTrue(sent)
-        self.assertFalse(again, "one report per period")
-        self.assertEqual(self.env["mail.mail"].search([]) - mails_before, sent)

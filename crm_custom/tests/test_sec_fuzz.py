@@ -1,9 +1,9 @@
 """sec_fuzz: property-based tests (hypothesis) over every validated input of
-the addons: mobile, email, postcode, QQ, customer name, satisfaction and
-credit rating of customers (C1, C2); the satisfaction of a service's
-feedback (S4) and the technician's phone and service times of a field
-dispatch (S6); the period of the management report (R7); the churn
-settings (W1); and the dates of development plan items (O5).
+crm_custom: mobile, email, postcode, QQ, customer name, satisfaction and
+credit rating of customers (C1, C2); the churn settings (W1); and the dates
+of development plan items (O5). crm_custom_service and crm_custom_reports
+fuzz theirs (services S4, S6; the management report's period R7) in their
+own test_sec_fuzz.py.
 
 Each property generates values that the spec says are valid and values it
 says are invalid, from an oracle written independently of the product's
@@ -11,40 +11,20 @@ own checks: valid values must pass, invalid ones must raise a
 ValidationError (and change nothing). Examples are bounded so that the
 module runs in well under a minute; the number of inputs tried is logged."""
 
-import logging
-import os
 import re
 import string
-import tempfile
 from datetime import datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 from psycopg2 import DataError
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .sec_common import SecurityCommon
+from .common import ASCII_DIGITS, FUZZ, SecFuzzMixin, SecurityCommon
 
-# Figures go to the test framework's logger, which tests/run shows at INFO
-# (run with -s to see them).
-_logger = logging.getLogger("odoo.tests.common.crm_security")
-
-# hypothesis keeps caches in ./.hypothesis: not in the work tree.
-set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "crm_custom_hypothesis"))
-
-FUZZ = settings(
-    max_examples=25,
-    deadline=None,
-    database=None,  # no example database written into the work tree
-    derandomize=True,  # the same inputs on every run
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
-)
-
-ASCII_DIGITS = "0123456789"
 SEPARATORS = st.sampled_from(["", " ", "-"])
 
 # --- oracles: what the spec calls valid -----------------------------------
@@ -202,51 +182,8 @@ invalid_qq = st.one_of(
 )
 
 
-class _Rollback(Exception):
-    pass
-
-
 @tagged("post_install", "-at_install")
-class TestSecFuzz(SecurityCommon):
-    tried = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        summary = f"sec_fuzz: {cls.tried} generated inputs tried"
-        _logger.info(summary)
-        super().tearDownClass()
-
-    def _probe(self, func):
-        """'ok' or the error class name; the attempt is always rolled back."""
-        type(self).tried += 1
-        try:
-            with self.env.cr.savepoint():
-                func()
-                self.env.flush_all()
-                raise _Rollback
-        except _Rollback:
-            return "ok"
-        except ValidationError as error:
-            self.assertTrue(str(error), "an explained refusal")
-            return "ValidationError"
-        finally:
-            self.env.invalidate_all()
-
-    def _succeeds(self, func, refusals=()):
-        """Run ``func`` in a savepoint that is always rolled back: True when
-        it went through, False when refused with one of ``refusals``."""
-        try:
-            with self.env.cr.savepoint():
-                func()
-                self.env.flush_all()
-                raise _Rollback
-        except _Rollback:
-            return True
-        except refusals:
-            return False
-        finally:
-            self.env.invalidate_all()
-
+class TestSecFuzz(SecFuzzMixin, SecurityCommon):
     def _fuzz_contact(self, **vals):
         return lambda: self.env["res.partner"].create(
             {
@@ -335,90 +272,7 @@ class TestSecFuzz(SecurityCommon):
         outcome = self._probe(lambda: self._customer(name, self.customer_manager))
         self.assertEqual(outcome, "ok" if len(name) <= 50 else "ValidationError", name)
 
-    # --- services (S4, S6) -------------------------------------------------------
-
-    @FUZZ
-    @given(
-        value=st.one_of(
-            st.integers(min_value=-100, max_value=100),
-            st.text(max_size=5),
-            st.sampled_from(
-                [None, False, True, 3.0, 4.5, " 4 ", "５", "3\n", [3], {"v": 3}]
-            ),
-        )
-    )
-    def test_sec_fuzz_service_satisfaction(self, value):
-        valid = (
-            isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
-        ) or (isinstance(value, str) and value.strip() in {"1", "2", "3", "4", "5"})
-        Ticket = self.env["helpdesk.ticket"]
-        type(self).tried += 1
-        if valid:
-            self.assertEqual(Ticket._parse_satisfaction(value), int(str(value).strip()))
-        else:
-            with self.assertRaises(ValidationError, msg=repr(value)):
-                Ticket._parse_satisfaction(value)
-
-    @FUZZ
-    @given(
-        arrival_hours=st.integers(min_value=-72, max_value=72),
-        repair_hours=st.integers(min_value=-72, max_value=72),
-    )
-    def test_sec_fuzz_service_times(self, arrival_hours, repair_hours):
-        """Arrival and repair are after the dispatch, in order, not in the
-        future (S6)."""
-        service = self.confirmed_service
-        now = fields.Datetime.now()
-        arrival = service.date_dispatched + timedelta(hours=arrival_hours)
-        repaired = service.date_dispatched + timedelta(hours=repair_hours)
-        valid = service.date_dispatched <= arrival <= repaired <= now
-        outcome = self._probe(
-            lambda: service.with_user(self.sales_manager).action_record_service_times(
-                arrival, repaired
-            )
-        )
-        self.assertEqual(
-            outcome, "ok" if valid else "ValidationError", (arrival, repaired)
-        )
-
-    @FUZZ
-    @given(
-        phone=st.one_of(
-            st.from_regex(r"\A\+?[0-9][0-9 \-]{5,19}\Z"),
-            st.text(max_size=30),
-        )
-    )
-    def test_sec_fuzz_technician_phone(self, phone):
-        stripped = phone.strip()
-        valid = (
-            bool(stripped)
-            and len(stripped) <= 21
-            and stripped.lstrip("+")[:1] in tuple(ASCII_DIGITS)
-            and stripped.count("+") <= 1
-            and (stripped[0] == "+" or "+" not in stripped)
-            and all(ch in ASCII_DIGITS + " -" for ch in stripped.lstrip("+"))
-            and 6 <= len(stripped.lstrip("+")) <= 20
-        )
-        service = self.dispatched_service
-        outcome = self._probe(
-            lambda: service.with_user(self.sales_manager).action_confirm_dispatch(
-                "Wang Gong", phone
-            )
-        )
-        self.assertEqual(outcome, "ok" if valid else "ValidationError", repr(phone))
-
-    # --- dates (R7, W1, O5) --------------------------------------------------
-
-    @FUZZ
-    @given(date_from=st.dates(), date_to=st.dates())
-    def test_sec_fuzz_management_report_period(self, date_from, date_to):
-        Wizard = self.env["crm.customer.management.report.wizard"].with_user(
-            self.executive
-        )
-        outcome = self._probe(
-            lambda: Wizard.create({"date_from": date_from, "date_to": date_to})
-        )
-        self.assertEqual(outcome, "ok" if date_from <= date_to else "ValidationError")
+    # --- dates (W1, O5) --------------------------------------------------------
 
     @FUZZ
     @given(
@@ -521,29 +375,3 @@ class TestSecFuzz(SecurityCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.plan_lead = cls._lead(cls.sales_manager, assignee=cls.customer_manager)
-        onsite = cls.env.ref("crm_custom_service.service_type_onsite")
-        service = cls._service(
-            cls.customer_manager, cls.customer_own, service_type_id=onsite.id
-        )
-        service.with_user(cls.sales_manager).action_assign(cls.customer_manager.id)
-        provider = cls.env["res.partner"].create(
-            {"name": "Fuzz Repairs Co", "is_company": True}
-        )
-        confirmed = cls._service(
-            cls.customer_manager, cls.customer_own, service_type_id=onsite.id
-        )
-        confirmed.with_user(cls.sales_manager).action_assign(cls.customer_manager.id)
-        services = service | confirmed
-        services.with_user(cls.sales_manager).action_dispatch(provider.id)
-        confirmed.with_user(cls.sales_manager).action_confirm_dispatch(
-            "Li Gong", "13900001111"
-        )
-        services.flush_recordset()
-        # Dispatched two days ago: arrival and repair times can be in the past.
-        cls.env.cr.execute(
-            "UPDATE helpdesk_ticket SET date_dispatched = %s WHERE id = ANY(%s)",
-            (fields.Datetime.now() - timedelta(days=2), services.ids),
-        )
-        services.invalidate_recordset()
-        cls.dispatched_service = service
-        cls.confirmed_service = confirmed

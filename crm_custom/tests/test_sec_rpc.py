@@ -2,96 +2,17 @@
 logged-in customer manager. Each probe must be refused with an access or
 user error and leave the database as it was; reads of other managers' data
 return nothing and masked pool contact details stay masked (B2, P2, P3, P6,
-O2, O4, W2, W4, S2-S5, R1-R7)."""
-
-import logging
+O2, O4, W2, W4). crm_custom_service and crm_custom_reports probe theirs
+(S2-S5, R1-R7) in their own test_sec_rpc.py."""
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
+from odoo.tests import tagged
 
-from .sec_common import SecurityCommon
-
-# Figures go to the test framework's logger, which tests/run shows at INFO
-# (run with -s to see them).
-_logger = logging.getLogger("odoo.tests.common.crm_security")
-
-REFUSED = (
-    "odoo.exceptions.AccessError",
-    "odoo.exceptions.UserError",
-    "odoo.exceptions.ValidationError",
-)
-MASK = "******"
+from .common import MASK, SecRpcCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSecRpc(SecurityCommon, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        env = cls.env
-        cls.lead_unassigned = cls._lead(cls.customer_manager)
-        cls.lead_own = cls._lead(cls.sales_manager, assignee=cls.customer_manager)
-        cls.lead_other = cls._lead(cls.sales_manager, assignee=cls.customer_manager_2)
-        cls.plan_item = (
-            env["crm.lead.plan.item"]
-            .with_user(cls.customer_manager)
-            .create({"lead_id": cls.lead_own.id, "date": cls.today, "content": "Call"})
-        )
-        cls._order(cls.customer_own, cls.customer_manager, days_ago=5)
-        cls._order(cls.customer_other, cls.customer_manager_2, days_ago=5)
-        cls.warning_own = cls._warning(cls.customer_own)
-        cls.warning_other = cls._warning(cls.customer_other)
-        cls.service_own = cls._service(cls.customer_manager, cls.customer_own)
-        cls.service_other = cls._service(cls.customer_manager_2, cls.customer_other)
-        cls.service_assigned = cls._service(cls.customer_manager, cls.customer_own)
-        cls.service_assigned.with_user(cls.sales_manager).action_assign(
-            cls.customer_manager_2.id
-        )
-        # Exports are a right of their own: with it, exports must still hide
-        # what reads hide.
-        cls.customer_manager.groups_id += env.ref("base.group_allow_export")
-        cls.probes = 0
-
-    def setUp(self):
-        super().setUp()
-        self.authenticate(self.customer_manager.login, self.customer_manager.login)
-
-    # ------------------------------------------------------------------
-    # helpers
-    # ------------------------------------------------------------------
-
-    def _call(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
-    def _snapshot(self, records, fnames):
-        records.env.invalidate_all()
-        return [
-            {fname: records.browse(rid)[fname] for fname in fnames}
-            for rid in records.ids
-        ]
-
-    def _refused(self, model, method, args, kwargs=None, records=None, fnames=()):
-        """Probe: the call fails with an access/user error and ``fnames`` of
-        ``records`` keep their values."""
-        type(self).probes += 1
-        before = self._snapshot(records, fnames) if records is not None else None
-        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
-            with self.assertRaises(
-                JsonRpcException, msg=f"{model}.{method}{args}"
-            ) as caught:
-                self._call(model, method, args, kwargs)
-        self.assertIn(str(caught.exception), REFUSED, f"{model}.{method}")
-        if records is not None:
-            self.assertEqual(
-                self._snapshot(records, fnames), before, f"{model}.{method}"
-            )
-        return str(caught.exception)
-
+class TestSecRpc(SecRpcCommon):
     # ------------------------------------------------------------------
     # Ownership and pool fields (P1-P3, P6)
     # ------------------------------------------------------------------
@@ -155,7 +76,7 @@ class TestSecRpc(SecurityCommon, HttpCase):
 
     def test_sec_rpc_manager_only_actions(self):
         # Locking and assigning customers (P3, P4), assigning opportunities
-        # (O4) and services (S2).
+        # (O4); services (S2): crm_custom_service's test_sec_rpc.py.
         for method in ("action_pool_lock", "action_pool_unlock"):
             self._refused(
                 "res.partner",
@@ -197,13 +118,6 @@ class TestSecRpc(SecurityCommon, HttpCase):
             [self.lead_unassigned.ids, self.customer_manager.id],
             records=self.lead_unassigned,
             fnames=("user_id", "development_state"),
-        )
-        self._refused(
-            "helpdesk.ticket",
-            "action_assign",
-            [self.service_own.ids, self.customer_manager.id],
-            records=self.service_own,
-            fnames=("user_id", "stage_id", "service_state"),
         )
         # Data dictionary and pool rules (B1, P4): sales managers only.
         self._refused(
@@ -397,75 +311,6 @@ class TestSecRpc(SecurityCommon, HttpCase):
         self.assertEqual(self.warning_own.state, "postponed")
 
     # ------------------------------------------------------------------
-    # Services (S2-S5)
-    # ------------------------------------------------------------------
-
-    def test_sec_rpc_write_service_stage(self):
-        service_fields = (
-            "stage_id",
-            "service_state",
-            "user_id",
-            "satisfaction",
-            "date_assigned",
-            "date_handled",
-            "handling_note",
-        )
-        services = self.service_own | self.service_other | self.service_assigned
-        stages = {
-            state: self.env["helpdesk.ticket"]._get_service_stage(state)
-            for state in ("assigned", "handled", "archived")
-        }
-        attempts = [
-            (self.service_own, {"stage_id": stages["archived"].id}),
-            (self.service_own, {"stage_id": stages["handled"].id}),
-            (self.service_own, {"user_id": self.customer_manager.id}),
-            (self.service_own, {"satisfaction": 5}),
-            (self.service_own, {"date_assigned": "2024-01-01 00:00:00"}),
-            (self.service_own, {"service_type_id": False}),
-            (self.service_assigned, {"user_id": self.customer_manager.id}),
-            (self.service_other, {"description": "<p>hijacked</p>"}),
-        ]
-        for service, vals in attempts:
-            self._refused(
-                "helpdesk.ticket",
-                "write",
-                [service.ids, vals],
-                records=services,
-                fnames=service_fields,
-            )
-        self._refused(
-            "helpdesk.ticket",
-            "action_handle",
-            [self.service_assigned.ids, "Handled by someone else"],
-            records=services,
-            fnames=service_fields,
-        )
-        self._refused(
-            "helpdesk.ticket",
-            "create",
-            [
-                {
-                    "name": "Sec pre-archived",
-                    "service_type_id": self.service_type.id,
-                    "partner_id": self.customer_own.id,
-                    "stage_id": stages["archived"].id,
-                }
-            ],
-        )
-        self._refused(
-            "helpdesk.ticket",
-            "create",
-            [
-                {
-                    "name": "Sec pre-assigned",
-                    "service_type_id": self.service_type.id,
-                    "partner_id": self.customer_own.id,
-                    "user_id": self.customer_manager.id,
-                }
-            ],
-        )
-
-    # ------------------------------------------------------------------
     # Reading (P6, W4, S, R)
     # ------------------------------------------------------------------
 
@@ -545,106 +390,3 @@ class TestSecRpc(SecurityCommon, HttpCase):
             [[("id", "in", pool_ids), ("email", "=", "pool@sec-pool.example.com")]],
         )
         self.assertFalse(found)
-
-    def test_sec_rpc_read_and_export_other_managers_data(self):
-        other_records = {
-            "res.partner": self.customer_other | self.contact_other,
-            "crm.churn.warning": self.warning_other,
-            "helpdesk.ticket": self.service_other,
-            "crm.lead": self.lead_other,
-            "crm.interaction": self.env["crm.interaction"].create(
-                {
-                    "partner_id": self.customer_other.id,
-                    "summary": "Secret visit",
-                    "user_id": self.customer_manager_2.id,
-                }
-            ),
-        }
-        for model, records in other_records.items():
-            self._refused(model, "read", [records.ids, ["display_name"]])
-            self._refused(model, "export_data", [records.ids, ["display_name"]])
-            type(self).probes += 2
-            self.assertFalse(
-                self._call(
-                    model,
-                    "search_read",
-                    [[("id", "in", records.ids)], ["display_name"]],
-                )
-            )
-            result = self._call(
-                model,
-                "web_search_read",
-                [],
-                {
-                    "domain": [("id", "in", records.ids)],
-                    "specification": {"display_name": {}},
-                },
-            )
-            self.assertEqual(result["length"], 0, model)
-        # Reports: only the customer manager's own rows, in lists, groups
-        # and exports.
-        Report = self.env["crm.customer.contribution.report"]
-        own_total = sum(
-            Report.search([("user_id", "=", self.customer_manager.id)]).mapped("amount")
-        )
-        other_rows = Report.search([("user_id", "=", self.customer_manager_2.id)])
-        self.assertTrue(other_rows and own_total)
-        for report in (
-            "crm.customer.contribution.report",
-            "crm.customer.composition.report",
-            "crm.customer.churn.report",
-            "crm.customer.service.report",
-            "crm.customer.value.report",
-            "crm.sales.performance.report",
-            "crm.customer.pool.report",
-        ):
-            type(self).probes += 1
-            rows = self._call(report, "search_read", [[], ["user_id"]])
-            self.assertTrue(
-                all(
-                    row["user_id"] and row["user_id"][0] == self.customer_manager.id
-                    for row in rows
-                    if "user_id" in row
-                )
-                or report == "crm.customer.service.report",
-                report,
-            )
-            owner = (
-                "customer_manager_id"
-                if report == "crm.customer.service.report"
-                else "user_id"
-            )
-            foreign = self.env[report].search(
-                [(owner, "=", self.customer_manager_2.id)]
-            )
-            if foreign:
-                self._refused(report, "read", [foreign.ids[:1], ["display_name"]])
-                self._refused(
-                    report, "export_data", [foreign.ids[:1], ["display_name"]]
-                )
-            type(self).probes += 1
-            visible = self._call(
-                report,
-                "web_search_read",
-                [],
-                {"domain": [("id", "in", foreign.ids)], "specification": {"id": {}}},
-            )
-            self.assertEqual(visible["length"], 0, report)
-        type(self).probes += 1
-        groups = self._call(
-            "crm.customer.contribution.report",
-            "web_read_group",
-            [],
-            {"domain": [], "fields": ["amount:sum"], "groupby": ["user_id"]},
-        )
-        self.assertEqual(
-            [group["user_id"][0] for group in groups["groups"]],
-            [self.customer_manager.id],
-        )
-        self.assertAlmostEqual(groups["groups"][0]["amount"], own_total)
-
-    @classmethod
-    def tearDownClass(cls):
-        summary = f"sec_rpc: {cls.probes} JSON-RPC probes as a customer manager"
-        _logger.info(summary)
-        super().tearDownClass()

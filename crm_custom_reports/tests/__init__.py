@@ -2,6 +2,11 @@ from . import test_install
 from . import test_management_report
 from . import test_reports
 from . import test_sec_company
+from . import test_sec_concurrency
+from . import test_sec_crash
+from . import test_sec_fuzz
+from . import test_sec_rbac
+from . import test_sec_rpc
 from . import test_tour
 from . import test_x2_phone
 from . import test_x5_translations

@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.crm_custom.tests.sec_common import SecurityCommon
+from odoo.addons.crm_custom_service.tests.common import ServiceSecurityCommon
 
 # Figures go to the test framework's logger, which tests/run shows at INFO
 # (run with -s to see them).
@@ -51,7 +51,7 @@ class _Rollback(Exception):
 
 
 @tagged("post_install", "-at_install")
-class TestSecCompany(SecurityCommon):
+class TestSecCompany(ServiceSecurityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
