@@ -5,6 +5,17 @@ from odoo.tests import freeze_time
 
 from odoo.addons.crm_custom.tests.common import CrmCustomCommon
 
+# The analyses (R1-R7): SQL views, read only, rows per customer manager.
+REPORT_MODELS = (
+    "crm.customer.contribution.report",
+    "crm.customer.composition.report",
+    "crm.customer.service.report",
+    "crm.customer.churn.report",
+    "crm.customer.value.report",
+    "crm.sales.performance.report",
+    "crm.customer.pool.report",
+)
+
 
 class ReportsCommon(CrmCustomCommon):
     """A golden data set for the analyses: customers of two customer

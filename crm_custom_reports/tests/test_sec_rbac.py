@@ -10,6 +10,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.crm_custom_service.tests.common import ServiceRbacCommon
 
+from .common import REPORT_MODELS
+
 # model, scope -> {operation: rights of S C E P I}
 RIGHTS = {
     # --- crm_custom_reports (R1-R7): read only; own rows for customer
@@ -21,15 +23,7 @@ RIGHTS = {
             "create": "DDDDD",
             "unlink": "DDDDD",
         }
-        for report in (
-            "crm.customer.contribution.report",
-            "crm.customer.composition.report",
-            "crm.customer.service.report",
-            "crm.customer.churn.report",
-            "crm.customer.value.report",
-            "crm.sales.performance.report",
-            "crm.customer.pool.report",
-        )
+        for report in REPORT_MODELS
         for scope in ("own", "other")
     },
     ("crm.customer.sales.month", "all"): {
@@ -46,18 +40,7 @@ WIZARD_RIGHTS = {
 }
 
 # SQL views and system tables: even the superuser cannot write them.
-NO_SUPERUSER_BASELINE = frozenset(
-    {
-        "crm.customer.contribution.report",
-        "crm.customer.composition.report",
-        "crm.customer.service.report",
-        "crm.customer.churn.report",
-        "crm.customer.value.report",
-        "crm.sales.performance.report",
-        "crm.customer.pool.report",
-        "crm.customer.sales.month",
-    }
-)
+NO_SUPERUSER_BASELINE = frozenset({*REPORT_MODELS, "crm.customer.sales.month"})
 
 
 @tagged("post_install", "-at_install")

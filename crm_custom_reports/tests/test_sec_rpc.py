@@ -9,6 +9,8 @@ from odoo.tests import tagged
 from odoo.addons.crm_custom.tests.common import SecRpcCommon
 from odoo.addons.crm_custom_service.tests.common import ServiceSecurityCommon
 
+from .common import REPORT_MODELS
+
 
 @tagged("post_install", "-at_install")
 class TestSecRpc(SecRpcCommon, ServiceSecurityCommon):
@@ -69,15 +71,7 @@ class TestSecRpc(SecRpcCommon, ServiceSecurityCommon):
         )
         other_rows = Report.search([("user_id", "=", self.customer_manager_2.id)])
         self.assertTrue(other_rows and own_total)
-        for report in (
-            "crm.customer.contribution.report",
-            "crm.customer.composition.report",
-            "crm.customer.churn.report",
-            "crm.customer.service.report",
-            "crm.customer.value.report",
-            "crm.sales.performance.report",
-            "crm.customer.pool.report",
-        ):
+        for report in REPORT_MODELS:
             type(self).probes += 1
             rows = self._call(report, "search_read", [[], ["user_id"]])
             self.assertTrue(
