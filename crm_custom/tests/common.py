@@ -265,6 +265,34 @@ class SecurityCommon(CrmCustomCommon):
 THREADS = 4
 
 
+def delete_committed_customers(env, partner_ids=(), pool_ids=(), order_ids=()):
+    """Delete what a test committed from a cursor of its own: its orders, its
+    customers (with their contacts, warnings, interactions, ownership
+    history, activities and messages) and its pools."""
+    orders = env["sale.order"].browse(order_ids).exists()
+    orders.picking_ids.filtered(lambda p: p.state != "done").action_cancel()
+    orders.with_context(disable_cancel_warning=True).action_cancel()
+    orders.picking_ids.unlink()
+    orders.unlink()
+    partners = (
+        env["res.partner"].with_context(active_test=False).browse(partner_ids).exists()
+    )
+    env["crm.churn.warning"].search([("partner_id", "in", partners.ids)]).unlink()
+    env["crm.interaction"].search([("partner_id", "in", partners.ids)]).unlink()
+    env["crm.customer.ownership.log"].search(
+        [("partner_id", "in", partners.ids)]
+    ).unlink()
+    env["mail.activity"].search(
+        [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+    ).unlink()
+    env["mail.message"].search(
+        [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+    ).unlink()
+    partners.child_ids.unlink()
+    partners.unlink()
+    env["crm.customer.pool"].browse(pool_ids).exists().unlink()
+
+
 class SecConcurrencyCommon(TransactionCase):
     """The same operation started at the same moment from separate database
     transactions (threads with their own cursors, as the Odoo workers of two
@@ -295,36 +323,11 @@ class SecConcurrencyCommon(TransactionCase):
         return result
 
     def _cleanup(self, partner_ids=(), pool_ids=(), order_ids=()):
-        def clean(env):
-            orders = env["sale.order"].browse(order_ids).exists()
-            orders.picking_ids.filtered(lambda p: p.state != "done").action_cancel()
-            orders.with_context(disable_cancel_warning=True).action_cancel()
-            orders.picking_ids.unlink()
-            orders.unlink()
-            partners = (
-                env["res.partner"]
-                .with_context(active_test=False)
-                .browse(partner_ids)
-                .exists()
+        self._committed(
+            lambda env: delete_committed_customers(
+                env, partner_ids, pool_ids, order_ids
             )
-            env["crm.churn.warning"].search(
-                [("partner_id", "in", partners.ids)]
-            ).unlink()
-            env["crm.interaction"].search([("partner_id", "in", partners.ids)]).unlink()
-            env["crm.customer.ownership.log"].search(
-                [("partner_id", "in", partners.ids)]
-            ).unlink()
-            env["mail.activity"].search(
-                [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
-            ).unlink()
-            env["mail.message"].search(
-                [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
-            ).unlink()
-            partners.child_ids.unlink()
-            partners.unlink()
-            env["crm.customer.pool"].browse(pool_ids).exists().unlink()
-
-        self._committed(clean)
+        )
 
     def _pool(self, env, **vals):
         return env["crm.customer.pool"].create(

@@ -19,7 +19,12 @@ from odoo.tools import SQL
 
 from odoo.addons.crm_custom.models import crm_customer_pool_recycling
 
-from .common import SECURITY_LOGGER, InjectedCrash, SecurityCommon
+from .common import (
+    SECURITY_LOGGER,
+    InjectedCrash,
+    SecurityCommon,
+    delete_committed_customers,
+)
 
 
 def crash_at(k, ids_of_interest):
@@ -110,19 +115,7 @@ class TestSecCrashCommitted(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            partners = env["res.partner"].browse(self.customer_ids).exists()
-            env["crm.customer.ownership.log"].search(
-                [("partner_id", "in", partners.ids)]
-            ).unlink()
-            env["mail.activity"].search(
-                [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
-            ).unlink()
-            env["mail.message"].search(
-                [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
-            ).unlink()
-            partners.child_ids.unlink()
-            partners.unlink()
-            env["crm.customer.pool"].browse(self.pool).unlink()
+            delete_committed_customers(env, self.customer_ids, [self.pool])
             cr.commit()  # pylint: disable=invalid-commit
 
     def _set_dates(self, followup_days_ago):

@@ -4,6 +4,7 @@ from odoo.tests import new_test_user
 from odoo.addons.crm_custom.tests.common import (
     CrmCustomCommon,
     SecRbacCommon,
+    SecRpcCommon,
     SecurityCommon,
 )
 
@@ -173,3 +174,19 @@ class ServiceRbacCommon(SecRbacCommon, ServiceSecurityCommon):
             "helpdesk.ticket.team": {"name": f"Sec new team {seq}"},
         }.get(model)
         return vals if vals is not None else super()._create_vals(model, scope)
+
+
+class ServiceRpcCommon(SecRpcCommon, ServiceSecurityCommon):
+    """The JSON-RPC probes of sec_rpc with services: the customer manager's
+    own, another manager's, and his own customer's service assigned to
+    another manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.service_own = cls._service(cls.customer_manager, cls.customer_own)
+        cls.service_other = cls._service(cls.customer_manager_2, cls.customer_other)
+        cls.service_assigned = cls._service(cls.customer_manager, cls.customer_own)
+        cls.service_assigned.with_user(cls.sales_manager).action_assign(
+            cls.customer_manager_2.id
+        )

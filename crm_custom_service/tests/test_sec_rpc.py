@@ -5,23 +5,11 @@ database as it was. See crm_custom/tests/test_sec_rpc.py."""
 
 from odoo.tests import tagged
 
-from odoo.addons.crm_custom.tests.common import SecRpcCommon
-
-from .common import ServiceSecurityCommon
+from .common import ServiceRpcCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSecRpc(SecRpcCommon, ServiceSecurityCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.service_own = cls._service(cls.customer_manager, cls.customer_own)
-        cls.service_other = cls._service(cls.customer_manager_2, cls.customer_other)
-        cls.service_assigned = cls._service(cls.customer_manager, cls.customer_own)
-        cls.service_assigned.with_user(cls.sales_manager).action_assign(
-            cls.customer_manager_2.id
-        )
-
+class TestSecRpc(ServiceRpcCommon):
     # ------------------------------------------------------------------
     # Manager-only actions (S2)
     # ------------------------------------------------------------------
