@@ -11,3 +11,9 @@ from . import test_customer_pool
 from . import test_customer_pool_tour
 from . import test_pool_masking_chatter
 from . import test_x7_languages_tour
+from . import test_sec_concurrency
+from . import test_sec_crash
+from . import test_sec_fuzz
+from . import test_sec_import
+from . import test_sec_rbac
+from . import test_sec_rpc

@@ -443,19 +443,19 @@ class TestChurnWarning(CrmCustomCommon):
 
     def test_w4_search_filters_and_customer_smart_button(self):
         warning = self._open_warning()
-        Warning = self.Warning.with_user(self.sales_manager)
-        self.assertIn(warning, Warning.search([("state", "=", "open")]))
+        Warnings = self.Warning.with_user(self.sales_manager)
+        self.assertIn(warning, Warnings.search([("state", "=", "open")]))
         self.assertIn(
-            warning, Warning.search([("user_id", "=", self.customer_manager.id)])
+            warning, Warnings.search([("user_id", "=", self.customer_manager.id)])
         )
         self.assertIn(
             warning,
-            Warning.search([("last_order_date", "<", fields.Date.today())]),
+            Warnings.search([("last_order_date", "<", fields.Date.today())]),
         )
         customer = self.customer.with_user(self.customer_manager)
         self.assertEqual(customer.churn_warning_count, 1)
         action = customer.action_view_churn_warnings()
-        self.assertEqual(Warning.search(action["domain"]), warning)
+        self.assertEqual(Warnings.search(action["domain"]), warning)
         views = self.Warning.get_views(
             [
                 (False, view)

@@ -5,7 +5,6 @@ from . import test_sec_company
 from . import test_sec_concurrency
 from . import test_sec_crash
 from . import test_sec_fuzz
-from . import test_sec_import
 from . import test_sec_rbac
 from . import test_sec_rpc
 from . import test_tour

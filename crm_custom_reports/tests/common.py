@@ -5,6 +5,17 @@ from odoo.tests import freeze_time
 
 from odoo.addons.crm_custom.tests.common import CrmCustomCommon
 
+# The analyses (R1-R7): SQL views, read only, rows per customer manager.
+REPORT_MODELS = (
+    "crm.customer.contribution.report",
+    "crm.customer.composition.report",
+    "crm.customer.service.report",
+    "crm.customer.churn.report",
+    "crm.customer.value.report",
+    "crm.sales.performance.report",
+    "crm.customer.pool.report",
+)
+
 
 class ReportsCommon(CrmCustomCommon):
     """A golden data set for the analyses: customers of two customer
@@ -146,18 +157,18 @@ class ReportsCommon(CrmCustomCommon):
             cls.services |= cls._service(customer, service_type, requested, handled)
 
         # Confirmed losses 确认流失 (and one still open)
-        Warning = cls.env["crm.churn.warning"].sudo()
-        cls.warning_c = Warning.create(
+        Warnings = cls.env["crm.churn.warning"].sudo()
+        cls.warning_c = Warnings.create(
             {"partner_id": cls.customer_c.id, "last_order_date": date(2023, 12, 15)}
         )
         with freeze_time("2024-06-30 10:00:00"):
             cls.warning_c._confirm_loss("Moved to a cheaper competitor")
-        cls.warning_b = Warning.create(
+        cls.warning_b = Warnings.create(
             {"partner_id": cls.customer_b.id, "last_order_date": date(2024, 2, 10)}
         )
         with freeze_time("2024-09-01 10:00:00"):
             cls.warning_b._confirm_loss("Company closed")
-        cls.warning_d_open = Warning.create(
+        cls.warning_d_open = Warnings.create(
             {"partner_id": cls.customer_d.id, "last_order_date": date(2024, 2, 1)}
         )
         cls.warnings = cls.warning_c | cls.warning_b | cls.warning_d_open

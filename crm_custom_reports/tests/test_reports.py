@@ -6,17 +6,7 @@ from odoo.tests import tagged
 
 from odoo.addons.crm_custom_reports.models.crm_customer_sales_month import PENDING_KEY
 
-from .common import ReportsCommon
-
-REPORT_MODELS = (
-    "crm.customer.contribution.report",
-    "crm.customer.composition.report",
-    "crm.customer.service.report",
-    "crm.customer.churn.report",
-    "crm.customer.value.report",
-    "crm.sales.performance.report",
-    "crm.customer.pool.report",
-)
+from .common import REPORT_MODELS, ReportsCommon
 
 
 def _key(value):

@@ -13,21 +13,13 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .sec_common import SecurityCommon
+from odoo.addons.crm_custom_service.tests.common import ServiceSecurityCommon
+
+from .common import REPORT_MODELS
 
 # Figures go to the test framework's logger, which tests/run shows at INFO
 # (run with -s to see them).
 _logger = logging.getLogger("odoo.tests.common.crm_security")
-
-REPORTS = (
-    "crm.customer.contribution.report",
-    "crm.customer.composition.report",
-    "crm.customer.service.report",
-    "crm.customer.churn.report",
-    "crm.customer.value.report",
-    "crm.sales.performance.report",
-    "crm.customer.pool.report",
-)
 
 WRITE_VALS = {
     "res.partner": {"comment": "<p>cross-company</p>"},
@@ -51,7 +43,7 @@ class _Rollback(Exception):
 
 
 @tagged("post_install", "-at_install")
-class TestSecCompany(SecurityCommon):
+class TestSecCompany(ServiceSecurityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -189,7 +181,7 @@ class TestSecCompany(SecurityCommon):
             "sale.order": order,
         }
         env.flush_all()  # the analyses are SQL views
-        for report in REPORTS:
+        for report in REPORT_MODELS:
             rows = env[report].search([("company_id", "=", company.id)])
             assert rows, f"no {report} row in {company.name}"
             records[report] = rows
@@ -206,11 +198,11 @@ class TestSecCompany(SecurityCommon):
             if found:
                 failures.append(f"{user.login} finds {model} {found.ids}")
             operations = [("read", lambda r: r.read(["display_name"]))]
-            if model not in REPORTS and model != "crm.churn.warning":
+            if model not in REPORT_MODELS and model != "crm.churn.warning":
                 operations.append(("write", lambda r, m=model: r.write(WRITE_VALS[m])))
             if model == "crm.churn.warning":
                 operations.append(("write", lambda r: r.action_postpone()))
-            if model not in REPORTS:
+            if model not in REPORT_MODELS:
                 operations.append(("unlink", lambda r: r.unlink()))
             for name, operation in operations:
                 self.checks += 1

@@ -6,3 +6,7 @@ from . import test_service_tour
 from . import test_helpdesk_mgmt_oca
 from . import test_knowledge_base
 from . import test_knowledge_tour
+from . import test_sec_crash
+from . import test_sec_fuzz
+from . import test_sec_rbac
+from . import test_sec_rpc

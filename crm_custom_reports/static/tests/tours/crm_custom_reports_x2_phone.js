@@ -1,46 +1,11 @@
 import { registry } from "@web/core/registry";
+import { openAppMenu, openCrmMenu } from "./utils/phone_menu_util";
 
 // X2: the main flows of a customer manager on a phone (375 x 667, touch),
 // through the phone's app menu: claim a customer from the pool, log an
 // interaction record on a customer, handle a service assigned to her.
 // Multi-record screens open as cards (kanban) on a phone; the status bar
 // buttons of a form move into its gear menu.
-
-function openCrmMenu(menuXmlid) {
-    return [
-        {
-            content: "Open the phone's app menu",
-            trigger: "body:not(:has(.o_app_menu_sidebar)) .o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            content: "Show all apps",
-            trigger: ".o_app_menu_sidebar .o_sidebar_topbar a.btn-primary",
-            run: "click",
-        },
-        {
-            content: "Open the CRM app",
-            trigger: '.o_app_menu_sidebar .o_app[data-menu-xmlid="crm.crm_menu_root"]',
-            run: "click",
-        },
-        ...openAppMenu(menuXmlid),
-    ];
-}
-
-function openAppMenu(menuXmlid) {
-    return [
-        {
-            content: "Open the phone's app menu again",
-            trigger: "body:not(:has(.o_app_menu_sidebar)) .o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            content: "Open the menu entry",
-            trigger: `.o_app_menu_sidebar li[data-menu-xmlid="${menuXmlid}"]`,
-            run: "click",
-        },
-    ];
-}
 
 const POOL_CUSTOMER = "芜湖长江建材有限公司";
 

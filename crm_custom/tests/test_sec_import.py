@@ -5,7 +5,6 @@ says what to correct, and nothing of it is imported; a clean file with the
 same layout goes through."""
 
 import io
-import logging
 
 import openpyxl
 import xlsxwriter
@@ -13,11 +12,7 @@ import xlsxwriter
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .sec_common import SecurityCommon
-
-# Figures go to the test framework's logger, which tests/run shows at INFO
-# (run with -s to see them).
-_logger = logging.getLogger("odoo.tests.common.crm_security")
+from .common import SECURITY_LOGGER, SecurityCommon
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = [
@@ -96,7 +91,7 @@ class TestSecImport(SecurityCommon):
             f"sec_import: {cls.probes} hostile or malformed files refused, "
             "nothing imported"
         )
-        _logger.info(summary)
+        SECURITY_LOGGER.info(summary)
         super().tearDownClass()
 
     def _options(self, **extra):
