@@ -50,9 +50,10 @@ class CrmChurnWarning(models.Model):
 
     _name = "crm.churn.warning"
     _description = "Churn Warning"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.guarded.fields.mixin"]
     _order = "create_date desc, id desc"
     _rec_name = "partner_id"
+    _guarded_fields = PROTECTED_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -275,7 +276,7 @@ class CrmChurnWarning(models.Model):
                 )
 
     def write(self, vals):
-        if not self.env.su and PROTECTED_FIELDS.intersection(vals):
+        if self._guarded_fields_in(vals):
             self.check_access("write")
             raise UserError(
                 _(
@@ -332,9 +333,9 @@ class CrmChurnWarning(models.Model):
                         warning.partner_id.display_name,
                     )
                 )
-        # The checks above are the rule: write as superuser (see write).
+        # The checks above are the rule: write through the guard (see write).
         self.check_access("write")
-        self.sudo().write(
+        self._guarded_write(
             {
                 "state": "postponed",
                 "date_postponed": fields.Date.context_today(self),
@@ -363,7 +364,7 @@ class CrmChurnWarning(models.Model):
             raise UserError(_("Give the reason of the loss to confirm it."))
         self._check_active()
         self.check_access("write")
-        self.sudo().write(
+        self._guarded_write(
             {
                 "state": "confirmed",
                 "lost_reason": reason,
@@ -402,7 +403,7 @@ class CrmChurnWarning(models.Model):
             warnings_by_order[latest_order[warning.partner_id.id]] |= warning
         bodies = {}
         for order, order_warnings in warnings_by_order.items():
-            order_warnings.write(
+            order_warnings._guarded_write(
                 {
                     "state": "resolved",
                     "date_resolved": today,

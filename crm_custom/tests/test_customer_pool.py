@@ -365,6 +365,67 @@ class TestCustomerPool(PoolCommon):
         self.assertEqual(pooled.pool_state, "owned")
         self.assertFalse(pooled.pool_id)
 
+    # Context keys that might look like a way around the guard: none opens it.
+    GUARD_CONTEXTS = {
+        "sudo": True,
+        "su": True,
+        "install_mode": True,
+        "import_file": True,
+        "tracking_disable": True,
+        "crm_partner_unlink": True,
+        "mail_auto_subscribe_no_notify": True,
+    }
+
+    def test_p2_guard_context_key_does_not_open(self):
+        """The guard of the ownership fields opens in superuser mode only
+        (crm.guarded.fields.mixin): no context key, through the ORM or RPC."""
+        mine = self._owned("Guard Context", self.customer_manager)
+        pooled = self._in_pool("Pool Guard Context")
+        as_cm = self.customer_manager
+        for customer, vals in (
+            (mine, {"user_id": self.customer_manager_2.id}),
+            (mine, {"pool_locked": True}),
+            (pooled, {"user_id": as_cm.id}),
+            (pooled, {"pool_id": False}),
+        ):
+            context = self.GUARD_CONTEXTS
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                customer.with_user(as_cm).with_context(**context).write(vals)
+            with self.subTest(rpc=vals), self.assertRaises(UserError):
+                call_kw(
+                    self.Partner.with_user(as_cm),
+                    "write",
+                    [[customer.id], vals],
+                    {"context": context},
+                )
+            self.assertEqual(
+                customer.with_user(as_cm)._guarded_fields_in(vals), set(vals)
+            )
+        # The merge wizard's key closes the guard further: it drops the
+        # ownership fields from the values.
+        mine.with_user(as_cm).with_context(crm_partner_merge_dst=mine.id).write(
+            {"user_id": self.customer_manager_2.id, "pool_locked": True}
+        )
+        self.assertEqual(mine.user_id, as_cm)
+        self.assertFalse(mine.pool_locked)
+        self.assertEqual(pooled.pool_state, "pool")
+
+    def test_p2_claim_writes_through_the_guard_in_the_users_name(self):
+        """A claim writes the guarded fields; the tracking names the user."""
+        pooled = self._in_pool("Pool Claim Tracked").with_context(
+            tracking_disable=False
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        pooled.with_user(self.customer_manager)._pool_claim()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(pooled.user_id, self.customer_manager)
+        tracked = pooled.message_ids.filtered("tracking_value_ids")
+        self.assertIn("pool_id", tracked.tracking_value_ids.field_id.mapped("name"))
+        self.assertEqual(tracked[:1].author_id, self.customer_manager.partner_id)
+        self.assertEqual(tracked[:1].create_uid, self.customer_manager)
+
     def _count_claim_queries(self, customer):
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
