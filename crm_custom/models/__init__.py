@@ -1,4 +1,5 @@
 from . import crm_guarded_fields_mixin
+from . import crm_pool_thread_mixin
 from . import crm_dictionary_item
 from . import crm_interaction
 from . import res_partner
