@@ -220,6 +220,9 @@ class ResPartner(models.Model):
         return self.env.su or self.env.user.has_group("crm_custom.group_sales_manager")
 
     def _check_access(self, operation):
+        # Speed, not masking (P6 does not need it): check_access and every
+        # read of records the user did not search go through this method,
+        # and no public hook lets a model check its rules in SQL.
         # The read rule of customer managers follows the pools, their member
         # users and sales teams and the teams' members. On records it did
         # not search (e.g. reading the computed fields of a list page), Odoo
