@@ -3,6 +3,8 @@ import operator
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .crm_notification import SOFT_RELOAD, notification_action
+
 DEVELOPMENT_STATES = [
     ("unassigned", "Unassigned"),
     ("in_development", "In Development"),
@@ -660,7 +662,9 @@ class CrmLead(models.Model):
         self._check_development_close()
         leads = self.sudo().filtered(lambda lead: lead.development_state != "success")
         leads._link_development_customer(contact_values or {})
-        res = super(CrmLead, leads).action_set_won()
+        # Odoo's won, on the opportunities checked above: action_set_won
+        # sends development opportunities here.
+        res = super(CrmLead, leads).action_set_won()  # pylint: disable=super-method-mismatch
         leads.plan_item_ids._cancel_open_activities()
         return res
 
@@ -687,7 +691,7 @@ class CrmLead(models.Model):
         if contact_function:
             contact_values["function"] = contact_function
         self._development_succeed(contact_values)
-        return self._notify_and_reload(self._development_success_message())
+        return notification_action(self._development_success_message(), SOFT_RELOAD)
 
     def _development_success_message(self):
         customers = self.partner_id.commercial_partner_id
@@ -723,14 +727,3 @@ class CrmLead(models.Model):
         )
         action["context"] = {"default_lead_ids": self.ids, "dialog_size": "medium"}
         return action
-
-    def _notify_and_reload(self, message):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
