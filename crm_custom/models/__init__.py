@@ -38,3 +38,4 @@ from . import crm_care_date
 from . import res_partner_care
 from . import stock_picking
 from . import res_partner_duplicate
+from . import ir_cron

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, api, fields
 from odoo.api import call_kw
@@ -558,6 +559,27 @@ class TestCustomerPool(PoolCommon):
         self.assertEqual(due.pool_state, "pool")
         self.assertEqual(self.Pool._cron_recycle_customers(), 0)
         self.assertEqual(len(self._logs(due)), 1)
+
+    def test_p4_cron_commits_batches_only_when_scheduled(self):
+        """The recycling and reminder crons commit each batch when their
+        scheduled action runs them (``autocommit=True``), never when called
+        from other code; they report their progress to ir.cron."""
+        first = self._owned("Commit A", self.customer_manager, 60, followup_days=45)
+        with patch.object(self.env.cr, "commit") as commit:
+            self.assertGreaterEqual(self.Pool._cron_recycle_customers(), 1)
+            self.Pool._cron_remind_owners()
+        commit.assert_not_called()
+        self.assertEqual(first.pool_state, "pool")
+        second = self._owned("Commit B", self.customer_manager, 60, followup_days=45)
+        cron = self.env.ref("crm_custom.ir_cron_crm_customer_pool_recycle")
+        cron, progress = cron._add_progress()
+        with patch.object(self.env.cr, "commit") as commit:
+            released = self.Pool.with_context(
+                ir_cron_progress_id=progress.id
+            )._cron_recycle_customers(batch_size=1, autocommit=True)
+        self.assertEqual(commit.call_count, released)
+        self.assertEqual(second.pool_state, "pool")
+        self.assertEqual((progress.done, progress.remaining), (released, 0))
 
     def test_p4_cron_recycles_customers_without_deal(self):
         self.pool.write({"recycle_no_deal": True, "no_deal_days": 60})
