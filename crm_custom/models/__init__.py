@@ -1,4 +1,5 @@
 from . import crm_guarded_fields_mixin
+from . import crm_pool_thread_mixin
 from . import crm_dictionary_item
 from . import crm_interaction
 from . import res_partner
@@ -37,3 +38,4 @@ from . import crm_care_date
 from . import res_partner_care
 from . import stock_picking
 from . import res_partner_duplicate
+from . import ir_cron

@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -50,9 +50,10 @@ class CrmChurnWarning(models.Model):
 
     _name = "crm.churn.warning"
     _description = "Churn Warning"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.guarded.fields.mixin"]
     _order = "create_date desc, id desc"
     _rec_name = "partner_id"
+    _guarded_fields = PROTECTED_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -177,14 +178,14 @@ class CrmChurnWarning(models.Model):
             if warning.trigger_rule == "buying_cycle":
                 # 32.0 reads "32", 32.5 stays "32.5".
                 interval = format(round(warning.median_interval, 1), "g")
-                warning.reason = _(
+                warning.reason = self.env._(
                     "usually orders every %(interval)s days; "
                     "%(days)s days since the last order",
                     interval=interval,
                     days=warning.days_without_order,
                 )
             else:
-                warning.reason = _(
+                warning.reason = self.env._(
                     "no order for more than %(months)s months; "
                     "%(days)s days since the last order",
                     months=warning.threshold_months,
@@ -228,7 +229,7 @@ class CrmChurnWarning(models.Model):
         partners = existing | self.env["res.partner"].browse(repeated)
         if partners:
             raise ValidationError(
-                _(
+                self.env._(
                     "%s already has an open churn warning.",
                     partners[0].display_name,
                 )
@@ -256,7 +257,7 @@ class CrmChurnWarning(models.Model):
         for warning in self:
             if warning.state == "confirmed" and not (warning.lost_reason or "").strip():
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Give the reason of the loss to confirm it (%s).",
                         warning.partner_id.display_name,
                     )
@@ -267,7 +268,7 @@ class CrmChurnWarning(models.Model):
         for warning in self:
             if warning.state == "postponed" and not warning.measure_ids:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Record at least one retention measure with its date "
                         "before postponing the loss of %s.",
                         warning.partner_id.display_name,
@@ -275,10 +276,10 @@ class CrmChurnWarning(models.Model):
                 )
 
     def write(self, vals):
-        if not self.env.su and PROTECTED_FIELDS.intersection(vals):
+        if self._guarded_fields_in(vals):
             self.check_access("write")
             raise UserError(
-                _(
+                self.env._(
                     "A churn warning changes only through its actions: postpone "
                     "it, confirm the loss, or a new confirmed order of the "
                     "customer."
@@ -291,7 +292,7 @@ class CrmChurnWarning(models.Model):
                     "state"
                 ] not in STATE_TRANSITIONS.get(warning.state, ()):
                     raise UserError(
-                        _(
+                        self.env._(
                             "A churn warning in status %(old)s cannot change to "
                             "%(new)s (%(customer)s).",
                             old=labels.get(warning.state),
@@ -315,7 +316,7 @@ class CrmChurnWarning(models.Model):
         for warning in self:
             if warning.state not in ACTIVE_STATES:
                 raise UserError(
-                    _(
+                    self.env._(
                         "The churn warning of %s is closed already.",
                         warning.partner_id.display_name,
                     )
@@ -327,14 +328,14 @@ class CrmChurnWarning(models.Model):
         for warning in self:
             if warning.state != "open":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Only an open churn warning can be postponed (%s).",
                         warning.partner_id.display_name,
                     )
                 )
-        # The checks above are the rule: write as superuser (see write).
+        # The checks above are the rule: write through the guard (see write).
         self.check_access("write")
-        self.sudo().write(
+        self._guarded_write(
             {
                 "state": "postponed",
                 "date_postponed": fields.Date.context_today(self),
@@ -347,7 +348,7 @@ class CrmChurnWarning(models.Model):
         self._check_active()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Confirm Loss"),
+            "name": self.env._("Confirm Loss"),
             "res_model": "crm.churn.warning.confirm",
             "view_mode": "form",
             "target": "new",
@@ -360,10 +361,10 @@ class CrmChurnWarning(models.Model):
     def _confirm_loss(self, reason):
         reason = (reason or "").strip()
         if not reason:
-            raise UserError(_("Give the reason of the loss to confirm it."))
+            raise UserError(self.env._("Give the reason of the loss to confirm it."))
         self._check_active()
         self.check_access("write")
-        self.sudo().write(
+        self._guarded_write(
             {
                 "state": "confirmed",
                 "lost_reason": reason,
@@ -402,7 +403,7 @@ class CrmChurnWarning(models.Model):
             warnings_by_order[latest_order[warning.partner_id.id]] |= warning
         bodies = {}
         for order, order_warnings in warnings_by_order.items():
-            order_warnings.write(
+            order_warnings._guarded_write(
                 {
                     "state": "resolved",
                     "date_resolved": today,
@@ -410,7 +411,7 @@ class CrmChurnWarning(models.Model):
                 }
             )
             for warning in order_warnings:
-                bodies[warning.id] = _(
+                bodies[warning.id] = self.env._(
                     "The customer ordered again: the confirmed order %s ended "
                     "this churn warning.",
                     order._get_html_link(),
@@ -428,7 +429,7 @@ class CrmChurnWarning(models.Model):
     def _churn_rule_settings(self, today):
         """One row of settings per company, for the detection query."""
         rows = []
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             rows.append(
                 SQL(
                     "(%s, %s::date, %s, %s, %s::numeric, %s)",
@@ -483,10 +484,40 @@ class CrmChurnWarning(models.Model):
         INSERT ... SELECT per batch of them creates the warnings. At most one
         open warning per customer (anti-join, and the partial unique index
         against concurrent runs), so the job is safe to rerun. Sales managers
-        get a digest of the new warnings."""
+        get a digest of the new warnings.
+
+        The batches are not committed one by one: the candidates live in a
+        temporary table dropped at commit, and the job is fast (one
+        statement per batch); a failed run leaves nothing and is rerun."""
         # Server (UTC) day, like the last order dates taken from date_order.
         today = fields.Date.today()
         now = fields.Datetime.now()
+        count = self._churn_select_candidates(today)
+        created_ids = []
+        per_manager = Counter()
+        for start in range(0, count, batch_size):
+            for warning_id, user_id in self._churn_insert_batch(
+                start, start + batch_size, now
+            ):
+                created_ids.append(warning_id)
+                per_manager[user_id] += 1
+            self.env["ir.cron"]._notify_progress(
+                done=min(start + batch_size, count),
+                remaining=max(count - start - batch_size, 0),
+            )
+        self.env.cr.execute(SQL("DROP TABLE crm_churn_detection"))
+        warnings = self.browse(created_ids)
+        _logger.info("Churn warnings: %s new", len(warnings))
+        if warnings:
+            warnings._log_created()
+            warnings._send_digest(per_manager)
+        return warnings
+
+    @api.model
+    def _churn_select_candidates(self, today):
+        """Find the customers to warn and what each warning will state, into
+        the temporary table crm_churn_detection numbered in customer order;
+        returns their number."""
         self.env["res.partner"].flush_model(
             [
                 "active",
@@ -525,47 +556,39 @@ class CrmChurnWarning(models.Model):
                 ),
             )
         )
-        count = self.env.cr.rowcount
-        created_ids = []
-        per_manager = Counter()
-        # ... from which the warnings are inserted in batches, without a
-        # second look at the customers. The unique index settles concurrent
-        # runs.
-        for start in range(0, count, batch_size):
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO crm_churn_warning (
-                        partner_id, user_id, company_id, trigger_rule,
-                        last_order_date, days_without_order, threshold_months,
-                        purchase_count, median_interval,
-                        state, create_uid, create_date, write_uid, write_date)
-                    SELECT partner_id, user_id, company_id, trigger_rule,
-                           last_order_date, days_without_order, threshold_months,
-                           purchase_count, median_interval,
-                           'open', %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM crm_churn_detection
-                     WHERE seq > %(start)s AND seq <= %(stop)s
-                    ON CONFLICT (partner_id) WHERE state IN ('open', 'postponed')
-                    DO NOTHING
-                    RETURNING id, user_id
-                    """,
-                    uid=self.env.uid,
-                    now=now,
-                    start=start,
-                    stop=start + batch_size,
-                )
+        return self.env.cr.rowcount
+
+    @api.model
+    def _churn_insert_batch(self, start, stop, now):
+        """Insert the warnings of the candidates numbered ``start`` (excluded)
+        to ``stop``, without a second look at the customers; the unique index
+        settles concurrent runs. Returns (warning id, customer manager id)
+        rows."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_churn_warning (
+                    partner_id, user_id, company_id, trigger_rule,
+                    last_order_date, days_without_order, threshold_months,
+                    purchase_count, median_interval,
+                    state, create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, user_id, company_id, trigger_rule,
+                       last_order_date, days_without_order, threshold_months,
+                       purchase_count, median_interval,
+                       'open', %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM crm_churn_detection
+                 WHERE seq > %(start)s AND seq <= %(stop)s
+                ON CONFLICT (partner_id) WHERE state IN ('open', 'postponed')
+                DO NOTHING
+                RETURNING id, user_id
+                """,
+                uid=self.env.uid,
+                now=now,
+                start=start,
+                stop=stop,
             )
-            for warning_id, user_id in self.env.cr.fetchall():
-                created_ids.append(warning_id)
-                per_manager[user_id] += 1
-        self.env.cr.execute(SQL("DROP TABLE crm_churn_detection"))
-        warnings = self.browse(created_ids)
-        _logger.info("Churn warnings: %s new", len(warnings))
-        if warnings:
-            warnings._log_created()
-            warnings._send_digest(per_manager)
-        return warnings
+        )
+        return self.env.cr.fetchall()
 
     def _log_created(self, batch_size=5000):
         """Warnings inserted by the scheduled action: their customer manager
@@ -620,7 +643,7 @@ class CrmChurnWarning(models.Model):
                     bodies=[
                         str(
                             Markup("<p>%s</p>")
-                            % _("Churn warning raised: %s.", warning.reason)
+                            % self.env._("Churn warning raised: %s.", warning.reason)
                         )
                         for warning in batch
                     ],
@@ -649,7 +672,7 @@ class CrmChurnWarning(models.Model):
             self.with_context(lang=lang)._send_digest_to(recipients, per_manager)
 
     def _send_digest_to(self, recipients, per_manager):
-        no_manager = _("No customer manager")
+        no_manager = self.env._("No customer manager")
         # One prefetch for all the managers' names.
         users = self.env["res.users"].sudo().browse(uid for uid in per_manager if uid)
         names = {user.id: user.display_name for user in users}
@@ -670,7 +693,7 @@ class CrmChurnWarning(models.Model):
             },
         )
         self.env["mail.thread"].message_notify(
-            subject=_("%s new churn warnings", len(self)),
+            subject=self.env._("%s new churn warnings", len(self)),
             body=body,
             partner_ids=recipients.ids,
             notify_author=True,

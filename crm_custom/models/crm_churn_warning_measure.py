@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
@@ -36,7 +36,7 @@ class CrmChurnWarningMeasure(models.Model):
         for record in self:
             if record.warning_id.state not in ("open", "postponed"):
                 raise UserError(
-                    _(
+                    self.env._(
                         "The churn warning of %s is closed: its retention "
                         "measures can no longer change.",
                         record.warning_id.partner_id.display_name,
@@ -51,7 +51,7 @@ class CrmChurnWarningMeasure(models.Model):
                     title,
                     format_date(record.env, record.date),
                     record.measure,
-                    _("Customer response"),
+                    self.env._("Customer response"),
                     record.customer_response or "-",
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -61,7 +61,7 @@ class CrmChurnWarningMeasure(models.Model):
     def create(self, vals_list):
         records = super().create(vals_list)
         records._check_warning_active()
-        records._log_on_warning(_("Retention measure recorded"))
+        records._log_on_warning(self.env._("Retention measure recorded"))
         return records
 
     def write(self, vals):
@@ -69,7 +69,7 @@ class CrmChurnWarningMeasure(models.Model):
         result = super().write(vals)
         self._check_warning_active()
         if {"date", "measure", "customer_response"} & set(vals):
-            self._log_on_warning(_("Retention measure updated"))
+            self._log_on_warning(self.env._("Retention measure updated"))
         return result
 
     def unlink(self):
@@ -78,7 +78,7 @@ class CrmChurnWarningMeasure(models.Model):
         for warning in postponed:
             if not warning.measure_ids - self:
                 raise UserError(
-                    _(
+                    self.env._(
                         "A postponed churn warning keeps at least one "
                         "retention measure (%s).",
                         warning.partner_id.display_name,

@@ -4,6 +4,8 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from .crm_notification import notification_action
+
 _logger = logging.getLogger(__name__)
 
 # Lines of the notification of the server action.
@@ -220,13 +222,9 @@ class CrmConsistencyCheck(models.AbstractModel):
             if repair:
                 lines.insert(0, self.env._("Repaired %s differences.", len(rows)))
             message = "\n".join(lines)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Derived Data Consistency Check"),
-                "message": message,
-                "type": "success" if not rows or repair else "warning",
-                "sticky": bool(rows),
-            },
-        }
+        return notification_action(
+            message,
+            title=self.env._("Derived Data Consistency Check"),
+            notification_type="success" if not rows or repair else "warning",
+            sticky=bool(rows),
+        )

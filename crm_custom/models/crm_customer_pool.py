@@ -299,7 +299,7 @@ class CrmCustomerPool(models.Model):
         """Pool governing the customers owned by each of ``users``: the first
         pool they belong to (directly or through a sales team), else the
         default pool. Returns a dict user id -> pool."""
-        pools = self.sudo().search([])
+        pools = self.sudo().search([("active", "=", True)])
         default = pools.sorted(lambda p: (not p.is_open, p.sequence, p.id))[:1]
         result = {}
         for user in users:

@@ -160,14 +160,34 @@ class CrmCustomerPool(models.Model):
         customer being edited at that moment is skipped until the next run.
         The daily reminder action recomputes every stored date first, which
         also repairs dates whose inputs were changed outside the ORM."""
+        # ``autocommit``: the scheduled action's code asks to commit each
+        # batch (ir.cron._crm_commit_progress).
         self.env.flush_all()
-        cr = self.env.cr
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
         # The reasons are stored: write them in the company's language.
         company_env = self.with_context(
             lang=self.env.company.partner_id.lang or self.env.lang
         ).env
+        due = self._recycle_due(today, company_env)
+        released = processed = 0
+        for batch in split_every(batch_size, due, list):
+            processed += len(batch)
+            released += self._recycle_batch(batch, today, now, company_env)
+            self.env["ir.cron"]._crm_commit_progress(
+                processed, len(due) - processed, commit=autocommit
+            )
+        if due:
+            self.env["res.partner"].invalidate_model()
+            self.env["crm.customer.ownership.log"].invalidate_model()
+        _logger.info("Customer pool: %s customers recycled", released)
+        return released
+
+    @api.model
+    def _recycle_due(self, today, company_env):
+        """The owned customers due back to their pool: (id, owner id, pool
+        id, reason) rows, in id order."""
+        cr = self.env.cr
         cr.execute(
             SQL(
                 """
@@ -186,83 +206,75 @@ class CrmCustomerPool(models.Model):
                 today=today,
             )
         )
-        due = cr.fetchall()
-        released = processed = 0
-        for batch in split_every(batch_size, due, list):
-            processed += len(batch)
-            ids, user_ids, pool_ids, reasons = (
-                list(column) for column in zip(*batch, strict=True)
+        return cr.fetchall()
+
+    @api.model
+    def _recycle_batch(self, batch, today, now, company_env):
+        """Release and log a batch of due rows; returns how many customers
+        were released (those edited right now wait for the next run)."""
+        cr = self.env.cr
+        ids, user_ids, pool_ids, reasons = (
+            list(column) for column in zip(*batch, strict=True)
+        )
+        # Lock, release and log the batch in one statement; a customer
+        # someone is editing right now is skipped until the next run.
+        cr.execute(
+            SQL(
+                """
+            WITH due AS (
+                SELECT * FROM unnest(%(ids)s::int4[], %(user_ids)s::int4[],
+                                     %(pool_ids)s::int4[], %(reasons)s::varchar[])
+                       AS due(id, user_id, pool_id, reason)
+            ), locked AS (
+                SELECT p.id FROM res_partner p JOIN due ON due.id = p.id
+                 WHERE p.pool_state = 'owned' AND p.user_id = due.user_id
+                   FOR NO KEY UPDATE OF p SKIP LOCKED
+            ), released AS (
+                UPDATE res_partner p
+                   SET user_id = NULL, pool_id = due.pool_id,
+                       home_pool_id = due.pool_id, pool_state = 'pool',
+                       pool_previous_user_id = due.user_id,
+                       pool_entry_date = %(today)s, date_owned = NULL,
+                       recycle_date = NULL, pool_reminder_date = NULL,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM due JOIN locked ON locked.id = due.id
+                 WHERE p.id = due.id
+             RETURNING p.id, due.user_id, due.pool_id, due.reason, p.company_id
             )
-            # Lock, release and log the batch in one statement; a customer
-            # someone is editing right now is skipped until the next run.
-            cr.execute(
-                SQL(
-                    """
-                WITH due AS (
-                    SELECT * FROM unnest(%(ids)s::int4[], %(user_ids)s::int4[],
-                                         %(pool_ids)s::int4[], %(reasons)s::varchar[])
-                           AS due(id, user_id, pool_id, reason)
-                ), locked AS (
-                    SELECT p.id FROM res_partner p JOIN due ON due.id = p.id
-                     WHERE p.pool_state = 'owned' AND p.user_id = due.user_id
-                       FOR NO KEY UPDATE OF p SKIP LOCKED
-                ), released AS (
-                    UPDATE res_partner p
-                       SET user_id = NULL, pool_id = due.pool_id,
-                           home_pool_id = due.pool_id, pool_state = 'pool',
-                           pool_previous_user_id = due.user_id,
-                           pool_entry_date = %(today)s, date_owned = NULL,
-                           recycle_date = NULL, pool_reminder_date = NULL,
-                           write_uid = %(uid)s, write_date = %(now)s
-                      FROM due JOIN locked ON locked.id = due.id
-                     WHERE p.id = due.id
-                 RETURNING p.id, due.user_id, due.pool_id, due.reason, p.company_id
-                )
-                INSERT INTO crm_customer_ownership_log
-                       (partner_id, from_user_id, date, method, reason, user_id,
-                        pool_id, company_id, create_uid, create_date, write_uid,
-                        write_date)
-                SELECT r.id, r.user_id, %(now)s, 'recycle', r.reason, %(uid)s,
-                       r.pool_id, r.company_id, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM released r
-             RETURNING partner_id
-                """,
-                    ids=ids,
-                    user_ids=user_ids,
-                    pool_ids=pool_ids,
-                    reasons=reasons,
-                    today=today,
-                    now=now,
-                    uid=self.env.uid,
-                )
+            INSERT INTO crm_customer_ownership_log
+                   (partner_id, from_user_id, date, method, reason, user_id,
+                    pool_id, company_id, create_uid, create_date, write_uid,
+                    write_date)
+            SELECT r.id, r.user_id, %(now)s, 'recycle', r.reason, %(uid)s,
+                   r.pool_id, r.company_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM released r
+         RETURNING partner_id
+            """,
+                ids=ids,
+                user_ids=user_ids,
+                pool_ids=pool_ids,
+                reasons=reasons,
+                today=today,
+                now=now,
+                uid=self.env.uid,
             )
-            released_ids = [row[0] for row in cr.fetchall()]
-            released += len(released_ids)
-            due_by_id = {row[0]: row for row in batch}
-            self._log_recycled([due_by_id[pid] for pid in released_ids], company_env)
-            # Their contacts follow (pool_state is mirrored for the rules).
-            cr.execute(
-                SQL(
-                    """
-                UPDATE res_partner SET pool_state = 'pool'
-                 WHERE commercial_partner_id = ANY(%(ids)s)
-                   AND id <> commercial_partner_id
-                   AND pool_state IS DISTINCT FROM 'pool'
-                """,
-                    ids=released_ids,
-                )
+        )
+        released_ids = [row[0] for row in cr.fetchall()]
+        due_by_id = {row[0]: row for row in batch}
+        self._log_recycled([due_by_id[pid] for pid in released_ids], company_env)
+        # Their contacts follow (pool_state is mirrored for the rules).
+        cr.execute(
+            SQL(
+                """
+            UPDATE res_partner SET pool_state = 'pool'
+             WHERE commercial_partner_id = ANY(%(ids)s)
+               AND id <> commercial_partner_id
+               AND pool_state IS DISTINCT FROM 'pool'
+            """,
+                ids=released_ids,
             )
-            if autocommit:
-                # Run by ir.cron: keep each finished batch (see docstring).
-                cr.commit()  # pylint: disable=invalid-commit
-            self.env["ir.cron"]._notify_progress(
-                done=processed, remaining=len(due) - processed
-            )
-        if due:
-            self.env["res.partner"].invalidate_model()
-            self.env["crm.customer.ownership.log"].invalidate_model()
-        _logger.info("Customer pool: %s customers recycled", released)
-        return released
+        )
+        return len(released_ids)
 
     @api.model
     def _log_recycled(self, rows, company_env):
@@ -345,10 +357,23 @@ class CrmCustomerPool(models.Model):
     def _cron_remind_owners(self, batch_size=500, autocommit=False):
         """P4: remind owners, D days before (as each pool says), of their
         customers about to return to the pool: an activity on the customer
-        and/or one email per owner. Each recycle date is reminded once."""
+        and/or one email per owner. Each recycle date is reminded once.
+        (``autocommit``: see _cron_recycle_customers.)"""
         self._refresh_recycle_dates()
+        partner_ids = self._remind_due_ids(fields.Date.context_today(self))
+        done = 0
+        for ids in split_every(batch_size, partner_ids, list):
+            self._remind_batch(self.env["res.partner"].sudo().browse(ids))
+            done += len(ids)
+            self.env["ir.cron"]._crm_commit_progress(
+                done, len(partner_ids) - done, commit=autocommit
+            )
+        return len(partner_ids)
+
+    @api.model
+    def _remind_due_ids(self, today):
+        """The owned customers whose owner is to be reminded today, by owner."""
         cr = self.env.cr
-        today = fields.Date.context_today(self)
         cr.execute(
             SQL(
                 """
@@ -366,7 +391,12 @@ class CrmCustomerPool(models.Model):
                 today=today,
             )
         )
-        partner_ids = [row[0] for row in cr.fetchall()]
+        return [row[0] for row in cr.fetchall()]
+
+    @api.model
+    def _remind_batch(self, partners):
+        """Remind the owners of ``partners`` (sudo) as their pools say, and
+        mark the recycle dates reminded."""
         Partner = self.env["res.partner"].sudo()
         fallback = self._default_pool()
         activity_type = self.env.ref(
@@ -375,51 +405,45 @@ class CrmCustomerPool(models.Model):
         template = self.env.ref(
             "crm_custom.mail_template_customer_pool_reminder", raise_if_not_found=False
         )
-        for ids in split_every(batch_size, partner_ids, list):
-            partners = Partner.browse(ids)
-            activities = []
-            emails = {}
-            for partner in partners:
-                pool = partner.home_pool_id or fallback
-                if pool.reminder_activity and activity_type:
-                    activities.append(
-                        {
-                            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                            "res_id": partner.id,
-                            "activity_type_id": activity_type.id,
-                            "user_id": partner.user_id.id,
-                            "date_deadline": partner.recycle_date,
-                            "summary": self.env._(
-                                "Follow up before it returns to the pool on %s",
-                                partner.recycle_date,
-                            ),
-                        }
-                    )
-                if pool.reminder_email:
-                    emails.setdefault(partner.user_id, Partner)
-                    emails[partner.user_id] |= partner
-            if activities:
-                self.env["mail.activity"].sudo().with_context(
-                    mail_activity_quick_update=True
-                ).create(activities)
-            if template:
-                for user, customers in emails.items():
-                    template.sudo().with_context(
-                        lang=user.lang,
-                        pool_customers=[
-                            (customer.display_name, customer.recycle_date)
-                            for customer in customers
-                        ],
-                    ).send_mail(user.id)
-            cr.execute(
-                SQL(
-                    "UPDATE res_partner SET pool_reminder_date = recycle_date "
-                    "WHERE id = ANY(%s)",
-                    ids,
+        activities = []
+        emails = {}
+        for partner in partners:
+            pool = partner.home_pool_id or fallback
+            if pool.reminder_activity and activity_type:
+                activities.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                        "res_id": partner.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": partner.user_id.id,
+                        "date_deadline": partner.recycle_date,
+                        "summary": self.env._(
+                            "Follow up before it returns to the pool on %s",
+                            partner.recycle_date,
+                        ),
+                    }
                 )
+            if pool.reminder_email:
+                emails.setdefault(partner.user_id, Partner)
+                emails[partner.user_id] |= partner
+        if activities:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(activities)
+        if template:
+            for user, customers in emails.items():
+                template.sudo().with_context(
+                    lang=user.lang,
+                    pool_customers=[
+                        (customer.display_name, customer.recycle_date)
+                        for customer in customers
+                    ],
+                ).send_mail(user.id)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET pool_reminder_date = recycle_date "
+                "WHERE id = ANY(%s)",
+                partners.ids,
             )
-            partners.invalidate_recordset(["pool_reminder_date"])
-            if autocommit:
-                # Run by ir.cron: keep each finished batch (see docstring).
-                cr.commit()  # pylint: disable=invalid-commit
-        return len(partner_ids)
+        )
+        partners.invalidate_recordset(["pool_reminder_date"])

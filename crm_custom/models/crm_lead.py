@@ -3,6 +3,8 @@ import operator
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .crm_notification import SOFT_RELOAD, notification_action
+
 DEVELOPMENT_STATES = [
     ("unassigned", "Unassigned"),
     ("in_development", "In Development"),
@@ -62,9 +64,20 @@ class CrmLead(models.Model):
     change of the definition of an assigned opportunity (O2) and the deletion
     of an assigned one (O3), so RPC cannot bypass the rules either. The work
     on the opportunity stays Odoo's pipeline (O10).
+
+    The fields the development process watches are ``_guarded_fields`` (see
+    crm.guarded.fields.mixin): a write of one of them by a user goes through
+    ``_check_development_write``; the actions write them as superuser.
     """
 
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.guarded.fields.mixin"]
+
+    _guarded_fields = frozenset(
+        DEVELOPMENT_SYSTEM_FIELDS
+        + DEVELOPMENT_DEFINITION_FIELDS
+        + ("is_development", "user_id", "active", "stage_id")
+    )
 
     is_development = fields.Boolean(
         string="Development Opportunity",
@@ -240,24 +253,27 @@ class CrmLead(models.Model):
                 # unassigned until a sales manager assigns it (O4), not
                 # Odoo's default salesperson
                 vals.setdefault("user_id", False)
-            if development and not self.env.su:
+            if development and self._guarded_fields_in(vals):
                 self._check_development_create(vals)
             if development and vals.get("user_id"):
                 vals.setdefault("date_assigned", now)
         leads = super().create(vals_list)
+        # O1 is a rule of what users enter (not a guard): the mail gateway
+        # and the system, as superuser, may create bare leads.
         if not self.env.su:
             leads.filtered("is_development")._check_development_required()
         leads.partner_id._pool_refresh_recycle_dates()
         return leads
 
     def write(self, vals):
-        if not self.env.su:
+        guarded = self._guarded_fields_in(vals)
+        if guarded:
             vals = self._check_development_write(vals)
         before = self.partner_id if "partner_id" in vals else self.env["res.partner"]
         res = super().write(vals)
         # O1 holds what users enter; a lead converted without a customer name
         # enters the process as it is (O11)
-        if not self.env.su and {"partner_name", "name"} & set(vals):
+        if guarded & {"partner_name", "name"}:
             self.filtered("is_development")._check_development_required()
         # A stage change is a follow-up of the customer; open opportunities
         # exempt it from recycling (P4).
@@ -542,7 +558,7 @@ class CrmLead(models.Model):
                     names=", ".join(assigned.mapped("name")),
                 )
             )
-        self.sudo().write(
+        self._guarded_write(
             {
                 "user_id": user.id,
                 "date_assigned": fields.Datetime.now(),
@@ -572,30 +588,42 @@ class CrmLead(models.Model):
             "context": {"default_lead_ids": self.ids},
         }
 
+    def _check_in_development_by_user(
+        self, not_in_development, not_developer, sales_manager=False
+    ):
+        """Each of these opportunities is in development 开发中 and the
+        current user develops it (or, with ``sales_manager``, is a sales
+        manager): else raise the message that ``not_in_development(lead)``
+        (UserError) or ``not_developer(lead)`` (AccessError) returns. The
+        system (superuser) passes."""
+        if self.env.su:
+            return
+        any_lead = sales_manager and self.env.user.has_group(
+            "crm_custom.group_sales_manager"
+        )
+        for lead in self:
+            if lead.development_state != "in_development":
+                raise UserError(not_in_development(lead))
+            if lead.user_id != self.env.user and not any_lead:
+                raise AccessError(not_developer(lead))
+
     def _check_plan_template_applicable(self):
         """Templates are applied by the customer manager developing the
         opportunity or by a sales manager (who sets up development plans)."""
-        if self.env.su:
-            return
-        is_sales_manager = self.env.user.has_group("crm_custom.group_sales_manager")
-        for lead in self:
-            if lead.development_state != "in_development":
-                raise UserError(
-                    self.env._(
-                        "A plan can only be set up for opportunities in development; "
-                        "“%(name)s” is %(state)s.",
-                        name=lead.name,
-                        state=lead._development_state_label(),
-                    )
-                )
-            if lead.user_id != self.env.user and not is_sales_manager:
-                raise AccessError(
-                    self.env._(
-                        "Only the customer manager of “%(name)s” or a sales manager "
-                        "can set up its development plan.",
-                        name=lead.name,
-                    )
-                )
+        self._check_in_development_by_user(
+            lambda lead: self.env._(
+                "A plan can only be set up for opportunities in development; "
+                "“%(name)s” is %(state)s.",
+                name=lead.name,
+                state=lead._development_state_label(),
+            ),
+            lambda lead: self.env._(
+                "Only the customer manager of “%(name)s” or a sales manager "
+                "can set up its development plan.",
+                name=lead.name,
+            ),
+            sales_manager=True,
+        )
 
     # ------------------------------------------------------------------
     # O7/O8: end of development
@@ -604,27 +632,20 @@ class CrmLead(models.Model):
     def _check_development_close(self):
         """Success and failure are declared by the customer manager developing
         the opportunity (3.1.2.3/3.1.2.4)."""
-        if self.env.su:
-            return
-        for lead in self:
-            if lead.development_state != "in_development":
-                raise UserError(
-                    self.env._(
-                        "Only opportunities in development can succeed or fail; "
-                        "“%(name)s” is %(state)s.",
-                        name=lead.name,
-                        state=lead._development_state_label(),
-                    )
-                )
-            if lead.user_id != self.env.user:
-                raise AccessError(
-                    self.env._(
-                        "Only %(user)s, the customer manager of “%(name)s”, can end "
-                        "its development.",
-                        user=lead.user_id.name,
-                        name=lead.name,
-                    )
-                )
+        self._check_in_development_by_user(
+            lambda lead: self.env._(
+                "Only opportunities in development can succeed or fail; "
+                "“%(name)s” is %(state)s.",
+                name=lead.name,
+                state=lead._development_state_label(),
+            ),
+            lambda lead: self.env._(
+                "Only %(user)s, the customer manager of “%(name)s”, can end "
+                "its development.",
+                user=lead.user_id.name,
+                name=lead.name,
+            ),
+        )
 
     def action_set_won(self):
         # Winning a development opportunity is its development success (O7),
@@ -641,7 +662,9 @@ class CrmLead(models.Model):
         self._check_development_close()
         leads = self.sudo().filtered(lambda lead: lead.development_state != "success")
         leads._link_development_customer(contact_values or {})
-        res = super(CrmLead, leads).action_set_won()
+        # Odoo's won, on the opportunities checked above: action_set_won
+        # sends development opportunities here.
+        res = super(CrmLead, leads).action_set_won()  # pylint: disable=super-method-mismatch
         leads.plan_item_ids._cancel_open_activities()
         return res
 
@@ -668,7 +691,7 @@ class CrmLead(models.Model):
         if contact_function:
             contact_values["function"] = contact_function
         self._development_succeed(contact_values)
-        return self._notify_and_reload(self._development_success_message())
+        return notification_action(self._development_success_message(), SOFT_RELOAD)
 
     def _development_success_message(self):
         customers = self.partner_id.commercial_partner_id
@@ -704,14 +727,3 @@ class CrmLead(models.Model):
         )
         action["context"] = {"default_lead_ids": self.ids, "dialog_size": "medium"}
         return action
-
-    def _notify_and_reload(self, message):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 SUMMARY_LENGTH = 80
@@ -96,27 +96,20 @@ class CrmLeadPlanItem(models.Model):
 
     @api.model
     def _check_plan_editable(self, leads):
-        if self.env.su:
-            return
-        for lead in leads:
-            if lead.development_state != "in_development":
-                raise UserError(
-                    self.env._(
-                        "The development plan of “%(name)s” can only be changed while "
-                        "it is in development; it is %(state)s.",
-                        name=lead.name,
-                        state=lead._development_state_label(),
-                    )
-                )
-            if lead.user_id != self.env.user:
-                raise AccessError(
-                    self.env._(
-                        "Only %(user)s, the customer manager of “%(name)s”, can change "
-                        "its development plan.",
-                        user=lead.user_id.name,
-                        name=lead.name,
-                    )
-                )
+        leads._check_in_development_by_user(
+            lambda lead: self.env._(
+                "The development plan of “%(name)s” can only be changed while "
+                "it is in development; it is %(state)s.",
+                name=lead.name,
+                state=lead._development_state_label(),
+            ),
+            lambda lead: self.env._(
+                "Only %(user)s, the customer manager of “%(name)s”, can change "
+                "its development plan.",
+                user=lead.user_id.name,
+                name=lead.name,
+            ),
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

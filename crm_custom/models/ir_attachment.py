@@ -7,32 +7,18 @@ not see the details; see res_partner_pool_chatter.py.
 
 Odoo decides attachment access from the document (res_model, res_id), which
 record rules cannot follow, so its three entry points are extended:
-``_search`` (search_read, the chatter's attachment box), ``_check_access``
+``_search`` (search_read, the chatter's attachment box) and ``_check_access``
 (read by id: in Odoo 18 reading an attachment by id does not look at its
-document) and ``check`` (downloads through /web/content and /web/image).
+document) through crm.pool.thread.mixin, and ``check`` (downloads through
+/web/content and /web/image).
 """
 
 from odoo import api, models
-from odoo.osv import expression
 
 
 class IrAttachment(models.Model):
-    _inherit = "ir.attachment"
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        visible = self.env["res.partner"]._pool_visible_thread_domain(
-            self, "res_model", "res_id"
-        )
-        if visible is not None:
-            domain = expression.AND([domain or [], visible])
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        return self.env["res.partner"]._pool_check_thread_access(
-            self, operation, result, "res_model", "res_id"
-        )
+    _name = "ir.attachment"
+    _inherit = ["ir.attachment", "crm.pool.thread.mixin"]
 
     @api.model
     def check(self, mode, values=None):

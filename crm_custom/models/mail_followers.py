@@ -3,33 +3,18 @@
 The followers of a customer lying in a pool that masks contact details, and
 of its contacts, belong to its hidden chatter (mail_message.py): they are
 hidden from the pool members who may not see the details, through the ORM's
-access hooks since record rules cannot follow (res_model, res_id). A masked
-partner following another document shows with its email masked (``email``
-is a related field, which Odoo reads in sudo mode); see
-res_partner_pool_chatter.py.
+access hooks (crm.pool.thread.mixin) since record rules cannot follow
+(res_model, res_id). A masked partner following another document shows with
+its email masked (``email`` is a related field, which Odoo reads in sudo
+mode); see res_partner_pool_chatter.py.
 """
 
-from odoo import api, models
-from odoo.osv import expression
+from odoo import models
 
 
 class MailFollowers(models.Model):
-    _inherit = "mail.followers"
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        visible = self.env["res.partner"]._pool_visible_thread_domain(
-            self, "res_model", "res_id"
-        )
-        if visible is not None:
-            domain = expression.AND([domain or [], visible])
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        return self.env["res.partner"]._pool_check_thread_access(
-            self, operation, result, "res_model", "res_id"
-        )
+    _name = "mail.followers"
+    _inherit = ["mail.followers", "crm.pool.thread.mixin"]
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)

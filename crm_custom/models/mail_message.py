@@ -7,39 +7,17 @@ with their addresses, tracking values of its fields) and those of its
 contacts are hidden from him, like the fields themselves; see
 res_partner_pool_chatter.py for who is concerned.
 
-A record rule cannot say this: messages point to their document through
-(model, res_id), which domains cannot follow, and the hidden partners depend
-on the user and on the pools' current state. So the two access hooks of the
-ORM are extended instead: ``_search`` (search_read, the chatter's
-/mail/thread/messages, counts, the partner's message_ids) and
-``_check_access`` (read by id).
+A record rule cannot say this (see crm.pool.thread.mixin, which extends the
+ORM's access hooks ``_search`` and ``_check_access``).
 """
 
-from odoo import api, models
-from odoo.osv import expression
+from odoo import models
 
 
 class MailMessage(models.Model):
-    _inherit = "mail.message"
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        # Leave out the messages of partners hidden from the user.
-        visible = self.env["res.partner"]._pool_visible_thread_domain(
-            self, "model", "res_id"
-        )
-        if visible is not None:
-            domain = expression.AND([domain or [], visible])
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _check_access(self, operation):
-        # Reading a message of a hidden partner by id is refused, even for
-        # its author or a notified recipient (mail.message lets them read
-        # it whatever the document's access).
-        result = super()._check_access(operation)
-        return self.env["res.partner"]._pool_check_thread_access(
-            self, operation, result, "model", "res_id"
-        )
+    _name = "mail.message"
+    _inherit = ["mail.message", "crm.pool.thread.mixin"]
+    _pool_thread_fields = ("model", "res_id")
 
     def _pool_masked_author_ids(self, for_user=False):
         """Ids of the messages whose author's address the user may not see

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -40,13 +40,15 @@ class ResCompany(models.Model):
         for company in self:
             if company.churn_threshold_months < 1:
                 raise ValidationError(
-                    _("The churn threshold must be at least one month.")
+                    self.env._("The churn threshold must be at least one month.")
                 )
             if company.churn_cycle_factor < 1:
-                raise ValidationError(_("The buying-cycle factor must be at least 1."))
+                raise ValidationError(
+                    self.env._("The buying-cycle factor must be at least 1.")
+                )
             if company.churn_cycle_min_orders < 3:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The buying-cycle rule needs at least 3 orders to "
                         "judge a customer."
                     )

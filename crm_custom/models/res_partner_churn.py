@@ -5,7 +5,7 @@ from odoo.tools import SQL
 class ResPartner(models.Model):
     """Churn statistics 客户流失 (W1-W4) kept on the customer."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # --- Churn 客户流失 (W1-W4) --------------------------------------------
     last_order_date = fields.Date(

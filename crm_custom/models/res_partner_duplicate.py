@@ -364,7 +364,7 @@ class ResPartner(models.Model):
             vals = {
                 fname: value
                 for fname, value in vals.items()
-                if fname not in self._POOL_PROTECTED_FIELDS
+                if fname not in self._guarded_fields
             }
         if not DUPLICATE_INPUTS.intersection(vals):
             return super().write(vals)

@@ -11,15 +11,17 @@ class ResPartner(models.Model):
     """The customer pool 客户池 (P1-P9): ownership fields, their guard and
     the pool operations (put, claim, assign, lock)."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.guarded.fields.mixin"]
 
     # --- Customer pool 客户池 (P1-P9) -------------------------------------
     # A customer (company) is owned by one customer manager (user_id) or lies
     # in a pool (pool_id); its contacts mirror that state in pool_state so
     # that record rules need no join. Ownership changes only through the
     # methods below (put, claim, assign, recycle), which check who may do
-    # it, then write as superuser and log the change; ``write`` refuses the
-    # ownership fields to everyone else, so RPC cannot bypass claiming.
+    # it, then write through ``_guarded_write`` and log the change; ``write``
+    # refuses the ownership fields (``_guarded_fields``) to everyone else, so
+    # RPC cannot bypass claiming.
     pool_id = fields.Many2one(
         "crm.customer.pool",
         string="Customer Pool",
@@ -112,8 +114,8 @@ class ResPartner(models.Model):
     )
 
     # Only the pool operations change these (sales managers may also change
-    # the owner and the lock directly).
-    _POOL_PROTECTED_FIELDS = frozenset(
+    # the owner and the lock directly); see crm.guarded.fields.mixin.
+    _guarded_fields = frozenset(
         {
             "user_id",
             "pool_id",
@@ -218,6 +220,9 @@ class ResPartner(models.Model):
         return self.env.su or self.env.user.has_group("crm_custom.group_sales_manager")
 
     def _check_access(self, operation):
+        # Speed, not masking (P6 does not need it): check_access and every
+        # read of records the user did not search go through this method,
+        # and no public hook lets a model check its rules in SQL.
         # The read rule of customer managers follows the pools, their member
         # users and sales teams and the teams' members. On records it did
         # not search (e.g. reading the computed fields of a list page), Odoo
@@ -259,10 +264,9 @@ class ResPartner(models.Model):
                 homeless.user_id
             )
             for owner, owned in homeless.grouped("user_id").items():
-                super(ResPartner, owned.sudo()).write(
-                    {"home_pool_id": home_pools[owner.id].id}
-                )
-        customers._pool_refresh_recycle_dates()
+                # through write: the home pool is an input of the recycle date
+                owned._guarded_write({"home_pool_id": home_pools[owner.id].id})
+        (customers - homeless)._pool_refresh_recycle_dates()
         return partners
 
     def _pool_check_created(self):
@@ -288,15 +292,24 @@ class ResPartner(models.Model):
                 )
 
     def write(self, vals):
-        protected = self._POOL_PROTECTED_FIELDS.intersection(vals)
-        if protected and not self.env.su:
+        protected = self._guarded_fields_in(vals)
+        if protected:
             if self.env.user.has_group("crm_custom.group_sales_manager"):
                 if protected - {"user_id", "pool_locked"}:
                     self._pool_check_unchanged(
                         vals, protected - {"user_id", "pool_locked"}
                     )
                 if "user_id" in vals:
-                    return self._pool_write_owner_as_manager(vals)
+                    new_user = self.env["res.users"].browse(vals["user_id"] or [])
+                    changed = self.filtered(
+                        lambda p: p.is_company and p.user_id != new_user
+                    )
+                    if changed:
+                        # the others keep their owner: a plain write
+                        unchanged = self - changed
+                        if unchanged:
+                            unchanged.write(vals)
+                        return changed._pool_write_owner_as_manager(vals, new_user)
             else:
                 self._pool_check_unchanged(vals, protected)
         res = super().write(vals)
@@ -326,34 +339,26 @@ class ResPartner(models.Model):
                     )
                 )
 
-    def _pool_write_owner_as_manager(self, vals):
-        """A sales manager changing the customer manager on the form or by
-        RPC assigns the customer (P3): logged and notified like the assign
-        wizard."""
-        new_user = self.env["res.users"].browse(vals["user_id"] or [])
-        changed = self.filtered(lambda p: p.is_company and p.user_id != new_user)
+    def _pool_write_owner_as_manager(self, vals, new_user):
+        """A sales manager changing the customer manager of these customers
+        on the form or by RPC assigns them (P3): logged and notified like
+        the assign wizard."""
+        if not new_user:
+            raise UserError(
+                self.env._(
+                    "To take %(customer)s from its customer manager, put it "
+                    "into a pool or assign it to another salesperson.",
+                    customer=self[0].display_name,
+                )
+            )
         others_vals = dict(vals)
         others_vals.pop("user_id")
-        unchanged = self - changed
-        res = super(ResPartner, unchanged).write(vals) if unchanged else True
-        if unchanged and self._POOL_RECYCLE_INPUTS.intersection(vals):
-            # e.g. the owner (unchanged) written with the customer level
-            unchanged._pool_refresh_recycle_dates()
-        if changed:
-            if not new_user:
-                raise UserError(
-                    self.env._(
-                        "To take %(customer)s from its customer manager, put it "
-                        "into a pool or assign it to another salesperson.",
-                        customer=changed[0].display_name,
-                    )
-                )
-            if others_vals:
-                changed.write(others_vals)
-            changed._pool_assign(
-                new_user, reason=self.env._("Customer manager changed on the customer")
-            )
-        return res
+        if others_vals:
+            self.write(others_vals)
+        self._pool_assign(
+            new_user, reason=self.env._("Customer manager changed on the customer")
+        )
+        return True
 
     # --- Follow-up --------------------------------------------------------
 
@@ -371,7 +376,7 @@ class ResPartner(models.Model):
             )
         )
         if customers:
-            customers.write({"last_followup_date": followup_date})
+            customers._guarded_write({"last_followup_date": followup_date})
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
@@ -497,9 +502,9 @@ class ResPartner(models.Model):
             home = partner.pool_id or home_for_user
             by_home.setdefault(home, []).append(partner.id)
         for home, ids in by_home.items():
-            self.browse(ids).sudo().with_context(
+            self.browse(ids).with_context(
                 mail_auto_subscribe_no_notify=True
-            ).write(
+            )._guarded_write(
                 {
                     "user_id": user.id,
                     "pool_id": False,
@@ -555,7 +560,7 @@ class ResPartner(models.Model):
         for partner in customers:
             by_owner.setdefault(partner.user_id, []).append(partner.id)
         for owner, ids in by_owner.items():
-            self.browse(ids).sudo().write(
+            self.browse(ids)._guarded_write(
                 {
                     "user_id": False,
                     "pool_id": pool.id,
@@ -696,7 +701,7 @@ class ResPartner(models.Model):
                             "and unlocks customers."
                         )
                     )
-        customers.sudo().write({"pool_locked": locked})
+        customers._guarded_write({"pool_locked": locked})
         return True
 
     # --- Buttons --------------------------------------------------------

@@ -4,9 +4,21 @@ from odoo.osv import expression
 
 
 class ResPartner(models.Model):
-    """P6: contact details of pooled customers hidden from non-owners."""
+    """P6: contact details of pooled customers hidden from non-owners.
 
-    _inherit = "res.partner"
+    A field's ``groups`` cannot say this (the rule depends on the record,
+    the user and the pool's current state), nor can a record rule (the
+    customer itself stays readable: members decide whether to claim it).
+    So each way a value leaves the server is masked where all its public
+    entry points meet: values (``_read_format``), exports (``_export_rows``),
+    names (``_compute_display_name``), searches (``_search``) and groups
+    (``_read_group``). Each comment below says which public methods the
+    override covers; overriding those instead would mean several overrides
+    each, and missing the ones Odoo adds in a point release.
+    """
+
+    # A split of res.partner by concern (house style; res_partner.py is long).
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     _POOL_MASK = "******"
     # Contact details hidden from non-owners while the customer lies in a
@@ -44,6 +56,8 @@ class ResPartner(models.Model):
             and user not in partner.commercial_partner_id.pool_id.admin_user_ids
         }
 
+    # read, search_read, web_read (forms) and web_search_read (lists) all
+    # format their values here; ``read`` alone is one of them.
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
         masked_fnames = self._POOL_MASKED_FIELDS.intersection(fnames)
@@ -56,6 +70,9 @@ class ResPartner(models.Model):
                             vals[fname] = self._POOL_MASK
         return result
 
+    # export_data (and the import-compatible export) read the records
+    # directly, not through _read_format; its rows cannot be mapped back to
+    # records afterwards (x2many lines follow their record).
     def _export_rows(self, fields, *, _is_toplevel_call=True):
         columns = [
             index
@@ -67,33 +84,24 @@ class ResPartner(models.Model):
             return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
         # Export consecutive runs of masked / visible records so that the
         # lines of each record (x2many lines included) stay in order.
-        lines = []
-        run, run_masked = [], None
+        runs = []
         for partner in self:
             masked = partner.id in masked_ids
-            if run and masked != run_masked:
-                lines += self._pool_export_run(
-                    run, run_masked, fields, columns, _is_toplevel_call
-                )
-                run = []
-            run.append(partner.id)
-            run_masked = masked
-        if run:
-            lines += self._pool_export_run(
-                run, run_masked, fields, columns, _is_toplevel_call
+            if not runs or runs[-1][0] != masked:
+                runs.append((masked, []))
+            runs[-1][1].append(partner.id)
+        lines = []
+        for masked, ids in runs:
+            records = self.browse(ids).with_prefetch(self._prefetch_ids)
+            run_lines = super(ResPartner, records)._export_rows(
+                fields, _is_toplevel_call=_is_toplevel_call
             )
-        return lines
-
-    def _pool_export_run(self, ids, masked, fields, columns, toplevel):
-        records = self.browse(ids).with_prefetch(self._prefetch_ids)
-        lines = super(ResPartner, records)._export_rows(
-            fields, _is_toplevel_call=toplevel
-        )
-        if masked:
-            for line in lines:
-                for index in columns:
-                    if line[index]:
-                        line[index] = self._POOL_MASK
+            if masked:
+                for line in run_lines:
+                    for index in columns:
+                        if line[index]:
+                            line[index] = self._POOL_MASK
+            lines += run_lines
         return lines
 
     # Masked details must not leak through names, groups or searches either.
@@ -113,6 +121,8 @@ class ResPartner(models.Model):
             ("commercial_partner_id.pool_id.admin_user_ids", "not in", [self.env.uid]),
         ]
 
+    # The documented hook for names: with show_email/show_address Odoo adds
+    # the email or address to the name, read from the record, not masked.
     @api.depends_context("uid")
     def _compute_display_name(self):
         super()._compute_display_name()
@@ -124,6 +134,9 @@ class ResPartner(models.Model):
         for partner in self.filtered(lambda p: p.id in masked_ids):
             partner.display_name = partner._get_complete_name()
 
+    # search, search_read, search_count, name_search and the domains of
+    # relational fields all end here: the one place a condition on a masked
+    # field can be narrowed.
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         # Searching a masked field would confirm a hidden value: such a
@@ -153,6 +166,8 @@ class ResPartner(models.Model):
             domain = narrowed
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
+    # read_group, formatted_read_group, web_read_group and the pivot and
+    # graph views group here: groups by a masked field would show it.
     @api.model
     def _read_group(
         self,

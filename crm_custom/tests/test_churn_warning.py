@@ -352,6 +352,27 @@ class TestChurnWarning(CrmCustomCommon):
         )
         self.assertIn("churn_lost", partner_tracked.field_id.mapped("name"))
 
+    def test_w2_guard_context_key_does_not_open(self):
+        """B2: no context key opens the guard of a churn warning's status;
+        its actions still write it, in the user's name."""
+        warning = self._open_warning().with_context(tracking_disable=False)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        as_cm = warning.with_user(self.customer_manager)
+        for key in ("sudo", "su", "install_mode", "tracking_disable", "import_file"):
+            with self.subTest(key=key), self.assertRaises(UserError):
+                as_cm.with_context(**{key: True}).write(
+                    {"state": "confirmed", "lost_reason": "Sneaky"}
+                )
+        self.assertEqual(warning.state, "open")
+        as_cm._confirm_loss("Company closed")
+        self.assertEqual(warning.state, "confirmed")
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        tracked = warning.message_ids.filtered("tracking_value_ids")
+        self.assertIn("state", tracked.tracking_value_ids.field_id.mapped("name"))
+        self.assertEqual(tracked[:1].author_id, self.customer_manager.partner_id)
+
     def test_w2_closed_warnings_are_history(self):
         warning = self._open_warning()
         warning._confirm_loss("Company closed")

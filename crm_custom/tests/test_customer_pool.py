@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, api, fields
 from odoo.api import call_kw
@@ -365,6 +366,67 @@ class TestCustomerPool(PoolCommon):
         self.assertEqual(pooled.pool_state, "owned")
         self.assertFalse(pooled.pool_id)
 
+    # Context keys that might look like a way around the guard: none opens it.
+    GUARD_CONTEXTS = {
+        "sudo": True,
+        "su": True,
+        "install_mode": True,
+        "import_file": True,
+        "tracking_disable": True,
+        "crm_partner_unlink": True,
+        "mail_auto_subscribe_no_notify": True,
+    }
+
+    def test_p2_guard_context_key_does_not_open(self):
+        """The guard of the ownership fields opens in superuser mode only
+        (crm.guarded.fields.mixin): no context key, through the ORM or RPC."""
+        mine = self._owned("Guard Context", self.customer_manager)
+        pooled = self._in_pool("Pool Guard Context")
+        as_cm = self.customer_manager
+        for customer, vals in (
+            (mine, {"user_id": self.customer_manager_2.id}),
+            (mine, {"pool_locked": True}),
+            (pooled, {"user_id": as_cm.id}),
+            (pooled, {"pool_id": False}),
+        ):
+            context = self.GUARD_CONTEXTS
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                customer.with_user(as_cm).with_context(**context).write(vals)
+            with self.subTest(rpc=vals), self.assertRaises(UserError):
+                call_kw(
+                    self.Partner.with_user(as_cm),
+                    "write",
+                    [[customer.id], vals],
+                    {"context": context},
+                )
+            self.assertEqual(
+                customer.with_user(as_cm)._guarded_fields_in(vals), set(vals)
+            )
+        # The merge wizard's key closes the guard further: it drops the
+        # ownership fields from the values.
+        mine.with_user(as_cm).with_context(crm_partner_merge_dst=mine.id).write(
+            {"user_id": self.customer_manager_2.id, "pool_locked": True}
+        )
+        self.assertEqual(mine.user_id, as_cm)
+        self.assertFalse(mine.pool_locked)
+        self.assertEqual(pooled.pool_state, "pool")
+
+    def test_p2_claim_writes_through_the_guard_in_the_users_name(self):
+        """A claim writes the guarded fields; the tracking names the user."""
+        pooled = self._in_pool("Pool Claim Tracked").with_context(
+            tracking_disable=False
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        pooled.with_user(self.customer_manager)._pool_claim()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(pooled.user_id, self.customer_manager)
+        tracked = pooled.message_ids.filtered("tracking_value_ids")
+        self.assertIn("pool_id", tracked.tracking_value_ids.field_id.mapped("name"))
+        self.assertEqual(tracked[:1].author_id, self.customer_manager.partner_id)
+        self.assertEqual(tracked[:1].create_uid, self.customer_manager)
+
     def _count_claim_queries(self, customer):
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
@@ -497,6 +559,27 @@ class TestCustomerPool(PoolCommon):
         self.assertEqual(due.pool_state, "pool")
         self.assertEqual(self.Pool._cron_recycle_customers(), 0)
         self.assertEqual(len(self._logs(due)), 1)
+
+    def test_p4_cron_commits_batches_only_when_scheduled(self):
+        """The recycling and reminder crons commit each batch when their
+        scheduled action runs them (``autocommit=True``), never when called
+        from other code; they report their progress to ir.cron."""
+        first = self._owned("Commit A", self.customer_manager, 60, followup_days=45)
+        with patch.object(self.env.cr, "commit") as commit:
+            self.assertGreaterEqual(self.Pool._cron_recycle_customers(), 1)
+            self.Pool._cron_remind_owners()
+        commit.assert_not_called()
+        self.assertEqual(first.pool_state, "pool")
+        second = self._owned("Commit B", self.customer_manager, 60, followup_days=45)
+        cron = self.env.ref("crm_custom.ir_cron_crm_customer_pool_recycle")
+        cron, progress = cron._add_progress()
+        with patch.object(self.env.cr, "commit") as commit:
+            released = self.Pool.with_context(
+                ir_cron_progress_id=progress.id
+            )._cron_recycle_customers(batch_size=1, autocommit=True)
+        self.assertEqual(commit.call_count, released)
+        self.assertEqual(second.pool_state, "pool")
+        self.assertEqual((progress.done, progress.remaining), (released, 0))
 
     def test_p4_cron_recycles_customers_without_deal(self):
         self.pool.write({"recycle_no_deal": True, "no_deal_days": 60})

@@ -236,6 +236,37 @@ class TestDevelopmentPlan(CrmCustomCommon):
         self.assertEqual(lead.development_state, "in_development")
         self.assertTrue(lead.date_assigned)
 
+    def test_o2_guard_context_key_does_not_open(self):
+        """The development fields are guarded in superuser mode only: no
+        context key opens the guard; the assign action still writes them,
+        in the sales manager's name."""
+        lead = (
+            self._create_lead()
+            .with_user(self.env.user)
+            .with_context(tracking_disable=False)
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        for key in ("sudo", "su", "install_mode", "tracking_disable", "import_file"):
+            for vals in (
+                {"development_state": "success"},
+                {"date_assigned": fields.Datetime.now()},
+            ):
+                with self.subTest(key=key, vals=vals), self.assertRaises(UserError):
+                    lead.with_user(self.sales_manager).with_context(
+                        **{key: True}
+                    ).write(vals)
+        self.assertEqual(lead.development_state, "unassigned")
+        lead.with_user(self.sales_manager)._assign_customer_manager(
+            self.customer_manager
+        )
+        self.assertEqual(lead.development_state, "in_development")
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        tracked = lead.message_ids.filtered("tracking_value_ids")
+        self.assertIn("user_id", tracked.tracking_value_ids.field_id.mapped("name"))
+        self.assertEqual(tracked[:1].author_id, self.sales_manager.partner_id)
+
     def test_o2_assigned_opportunity_not_editable(self):
         lead = self._assigned_lead()
         for user in (self.customer_manager, self.sales_manager):

@@ -64,9 +64,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         kept = (partners | before).exists().sudo()
         # The merge fills the kept partner's empty fields from the others:
         # an owned customer may have got the pool of a merged one (P1).
-        kept.filtered(lambda partner: partner.user_id and partner.pool_id).write(
-            {"pool_id": False, "pool_entry_date": False}
-        )
+        kept.filtered(
+            lambda partner: partner.user_id and partner.pool_id
+        )._guarded_write({"pool_id": False, "pool_entry_date": False})
         # Contacts moved in SQL keep the ownership state of their former
         # company: recompute it for the whole family of the kept partners.
         family = (

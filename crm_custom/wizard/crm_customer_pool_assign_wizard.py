@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.crm_notification import close_dialog, notification_action
+
 
 class CrmCustomerPoolAssignWizard(models.TransientModel):
     """分配 (P3): a sales manager (or a pool administrator) gives customers to
@@ -43,16 +45,11 @@ class CrmCustomerPoolAssignWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.partner_ids._pool_assign(self.user_id, self.reason, self.notification)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s customer(s) assigned to %(user)s.",
-                    count=len(self.partner_ids),
-                    user=self.user_id.name,
-                ),
-                "next": {"type": "ir.actions.act_window_close", "infos": "pool_assign"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%(count)s customer(s) assigned to %(user)s.",
+                count=len(self.partner_ids),
+                user=self.user_id.name,
+            ),
+            close_dialog("pool_assign"),
+        )

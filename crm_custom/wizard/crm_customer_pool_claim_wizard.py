@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.crm_notification import close_dialog, notification_action
+
 
 class CrmCustomerPoolClaimWizard(models.TransientModel):
     """领取 (P2): the confirmation before claiming customers from a pool,
@@ -43,15 +45,10 @@ class CrmCustomerPoolClaimWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.partner_ids._pool_claim()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%s customer(s) claimed: they are now in My Customers.",
-                    len(self.partner_ids),
-                ),
-                "next": {"type": "ir.actions.act_window_close", "infos": "pool_claim"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%s customer(s) claimed: they are now in My Customers.",
+                len(self.partner_ids),
+            ),
+            close_dialog("pool_claim"),
+        )

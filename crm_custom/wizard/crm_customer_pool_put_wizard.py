@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.crm_notification import close_dialog, notification_action
+
 
 class CrmCustomerPoolPutWizard(models.TransientModel):
     """放入客户池 (P1): put one or many customers into a pool, with a reason."""
@@ -25,7 +27,7 @@ class CrmCustomerPoolPutWizard(models.TransientModel):
     def _available_pools(self):
         Pool = self.env["crm.customer.pool"]
         if self.env.user.has_group("crm_custom.group_sales_manager"):
-            return Pool.search([])
+            return Pool.search([("active", "=", True)])
         return Pool.search(Pool._member_domain(self.env.user))
 
     @api.model
@@ -43,14 +45,7 @@ class CrmCustomerPoolPutWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.partner_ids._pool_put(self.pool_id, self.reason)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "Put into the pool %s.", self.pool_id.display_name
-                ),
-                "next": {"type": "ir.actions.act_window_close", "infos": "pool_put"},
-            },
-        }
+        return notification_action(
+            self.env._("Put into the pool %s.", self.pool_id.display_name),
+            close_dialog("pool_put"),
+        )

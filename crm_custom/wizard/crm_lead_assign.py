@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.crm_notification import close_dialog, notification_action
+
 
 class CrmLeadAssign(models.TransientModel):
     """指派销售机会 (O4): a sales manager assigns one or many unassigned
@@ -52,17 +54,11 @@ class CrmLeadAssign(models.TransientModel):
         self.lead_ids._assign_customer_manager(self.user_id)
         if self.plan_template_id:
             self.plan_template_id._apply_to_leads(self.lead_ids)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "Assignment succeeded: %(count)s opportunities assigned to "
-                    "%(user)s.",
-                    count=len(self.lead_ids),
-                    user=self.user_id.name,
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "Assignment succeeded: %(count)s opportunities assigned to %(user)s.",
+                count=len(self.lead_ids),
+                user=self.user_id.name,
+            ),
+            close_dialog(),
+        )

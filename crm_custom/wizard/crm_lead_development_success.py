@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.crm_notification import close_dialog, notification_action
+
 
 def _partner_gender_selection(wizard):
     # the customer data feature defines the contact's gender on res.partner
@@ -73,12 +75,6 @@ class CrmLeadDevelopmentSuccess(models.TransientModel):
         self.lead_id._development_succeed(
             {key: value for key, value in contact_values.items() if value}
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.lead_id._development_success_message(),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.lead_id._development_success_message(), close_dialog()
+        )
