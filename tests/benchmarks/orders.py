@@ -35,7 +35,9 @@ def _base_template(ctx):
     import bench  # noqa: PLC0415 - the entry point, imported for its cache
 
     path = next(
-        arg.split("=", 1)[1] for arg in ctx.odoo_args if arg.startswith("--addons-path=")
+        arg.split("=", 1)[1]
+        for arg in ctx.odoo_args
+        if arg.startswith("--addons-path=")
     )
     repo = path.split(",", 1)[0]
     name, _filestore = bench.base_cache(repo, path)
@@ -183,7 +185,9 @@ def measure(ctx):
                                 seconds if known is None else min(known[1], seconds),
                             )
                 for name in OPERATIONS:
-                    rows += _rows(name, kind, size, best["ours"][name], best["plain"][name])
+                    rows += _rows(
+                        name, kind, size, best["ours"][name], best["plain"][name]
+                    )
         return rows
     finally:
         odoo.sql_db.close_db(plain_db)
