@@ -28,8 +28,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _crm_order_data_refreshed(self, customer_ids):
-        super()._crm_order_data_refreshed(customer_ids)
+        result = super()._crm_order_data_refreshed(customer_ids)
         self.env["crm.customer.sales.month"]._invalidate_analyses()
+        return result
 
     def _crm_reports_open_customers(self):
         """Drill-down of the analyses: these customers in the customer
