@@ -24,12 +24,15 @@ class CrmCustomerSalesMonth(models.Model):
     salesperson and month, the amounts already converted, so the analyses
     read far fewer, far smaller rows.
 
-    How it stays correct: every change that can alter a customer's confirmed
-    sales (confirming, cancelling, editing a confirmed order or its lines,
-    moving a contact to another company, deleting an order) marks the
-    customer; before the transaction commits, and before any analysis reads
-    the table in the same transaction, the rows of the marked customers are
-    recomputed from their orders in one set-based statement per table. Concurrent
+    How it stays correct: confirming, cancelling or deleting a confirmed
+    order, moving it to another customer, date or company, or moving a
+    contact to another company recomputes the rows of its customer with the
+    rest of the customer's order data (X8: ``_refresh_ctes``, in the one
+    statement of ``res.partner._crm_order_data_ctes``); the other changes
+    (a confirmed order's lines, salesperson or rate) mark the customer, and
+    before the transaction commits, and before any analysis reads the table
+    in the same transaction, the rows of the marked customers are recomputed
+    from their orders in one set-based statement for both tables. Concurrent
     transactions touching the same customer and month collide on the unique
     key under REPEATABLE READ and one of them is retried, so no update is
     lost. ``_rebuild`` recomputes everything (install, or orders loaded
