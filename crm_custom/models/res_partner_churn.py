@@ -77,21 +77,23 @@ class ResPartner(models.Model):
         self._churn_update_order_stats(None)
 
     @api.model
-    def _churn_update_order_stats(self, customer_ids):
+    def _churn_update_order_stats(self, customer_ids, partner_ids=None, ctes=()):
         """Set last_order_date, churn_purchase_count and churn_median_interval
-        of the given customers (all when ``customer_ids`` is None) with one
-        UPDATE. Orders count for the commercial partner of their customer;
-        only confirmed orders count; the buying cycle is the median gap
-        between distinct purchase days."""
-        self.env["sale.order"].flush_model(["state", "date_order", "partner_id"])
-        self.flush_model(
-            [
-                "commercial_partner_id",
-                "last_order_date",
-                "churn_purchase_count",
-                "churn_median_interval",
-            ]
-        )
+        of the given customers (all when ``customer_ids`` is None; with
+        ``partner_ids``, the commercial partners of these partners, resolved
+        in the statement) with one UPDATE. Orders count for the commercial
+        partner of their customer; only confirmed orders count; the buying
+        cycle is the median gap between distinct purchase days.
+
+        ``ctes``: more data-modifying CTEs (SQL ``name AS (...)``) on the CTE
+        ``targets`` (column ``id``: the customers), run in the same
+        statement: other order-derived data refreshed in one round trip.
+
+        Return {customer id: row} for the targets (only the changed
+        customers when all are refreshed), row: (statistics changed, last
+        order date moved, pool state, has a recycle date, lost mark, has an
+        open churn warning), all as before the statement."""
+        self.env.flush_all()
         if customer_ids is None:
             order_filter = SQL("TRUE")
             targets = SQL(
@@ -100,32 +102,71 @@ class ResPartner(models.Model):
                 " WHERE last_order_date IS NOT NULL"
             )
         else:
-            order_filter = SQL("cp.commercial_partner_id = ANY(%s)", customer_ids)
-            targets = SQL("SELECT UNNEST(%s::int[]) AS id", customer_ids)
+            if partner_ids is None:
+                targets = SQL("SELECT UNNEST(%s::int[]) AS id", list(customer_ids))
+            else:
+                targets = SQL(
+                    "SELECT DISTINCT commercial_partner_id AS id FROM res_partner"
+                    " WHERE id = ANY(%s) AND commercial_partner_id IS NOT NULL",
+                    list(partner_ids),
+                )
+            order_filter = SQL("cp.commercial_partner_id IN (SELECT id FROM targets)")
+        extra = SQL("").join(SQL(", %s", cte) for cte in ctes)
+        stats = self._churn_order_stats_sql(order_filter)
         self.env.cr.execute(
             SQL(
                 """
-                WITH stats AS (%(stats)s), targets AS (%(targets)s)
-                UPDATE res_partner p
-                   SET last_order_date = stats.last_day,
-                       churn_purchase_count = COALESCE(stats.purchases, 0),
-                       churn_median_interval = stats.median_gap
-                  FROM targets
-                  LEFT JOIN stats ON stats.partner_id = targets.id
-                 WHERE p.id = targets.id
-                   AND (p.last_order_date IS DISTINCT FROM stats.last_day
-                        OR p.churn_purchase_count
-                           IS DISTINCT FROM COALESCE(stats.purchases, 0)
-                        OR p.churn_median_interval
-                           IS DISTINCT FROM stats.median_gap)
+                WITH %(heads)s%(extra)s,
+                changed AS (
+                    UPDATE res_partner p
+                       SET last_order_date = stats.last_day,
+                           churn_purchase_count = COALESCE(stats.purchases, 0),
+                           churn_median_interval = stats.median_gap
+                      FROM targets
+                      JOIN res_partner old ON old.id = targets.id
+                      LEFT JOIN stats ON stats.partner_id = targets.id
+                     WHERE p.id = targets.id
+                       AND (p.last_order_date IS DISTINCT FROM stats.last_day
+                            OR p.churn_purchase_count
+                               IS DISTINCT FROM COALESCE(stats.purchases, 0)
+                            OR p.churn_median_interval
+                               IS DISTINCT FROM stats.median_gap)
+                 RETURNING p.id,
+                           old.last_order_date IS DISTINCT FROM stats.last_day
+                           AS moved
+                )
+                SELECT t.id, c.id IS NOT NULL, COALESCE(c.moved, FALSE),
+                       p.pool_state,
+                       p.recycle_date IS NOT NULL, COALESCE(p.churn_lost, FALSE),
+                       EXISTS (SELECT 1 FROM crm_churn_warning w
+                                WHERE w.partner_id = t.id
+                                  AND w.state IN ('open', 'postponed'))
+                  FROM targets t
+                  JOIN res_partner p ON p.id = t.id
+                  LEFT JOIN changed c ON c.id = t.id
+                 WHERE %(all_rows)s OR c.id IS NOT NULL
                 """,
-                stats=self._churn_order_stats_sql(order_filter),
-                targets=targets,
+                heads=SQL(
+                    "stats AS (%s), targets AS (%s)"
+                    if customer_ids is None
+                    else "targets AS (%s), stats AS (%s)",
+                    *((stats, targets) if customer_ids is None else (targets, stats)),
+                ),
+                extra=extra,
+                all_rows=SQL("TRUE" if customer_ids is not None else "FALSE"),
             )
         )
-        self.invalidate_model(
-            ["last_order_date", "churn_purchase_count", "churn_median_interval"]
-        )
+        rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        changed = [pid for pid, row in rows.items() if row[0]]
+        if customer_ids is None:
+            self.invalidate_model(
+                ["last_order_date", "churn_purchase_count", "churn_median_interval"]
+            )
+        elif changed:
+            self.browse(changed).invalidate_recordset(
+                ["last_order_date", "churn_purchase_count", "churn_median_interval"]
+            )
+        return rows
 
     @api.model
     def _churn_order_stats_sql(self, order_filter):

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 
 class ResPartner(models.Model):
@@ -9,19 +9,63 @@ class ResPartner(models.Model):
     confirmed, cancelled, deleted or moved to another customer, a contact
     moved to another company (or made a company), partners merged. The
     consistency check (crm.consistency.check) recomputes it all and reports
-    what differs."""
+    what differs.
+
+    The refresh is one SQL statement whatever the number of customers:
+    modules adding order-derived data add their data-modifying CTEs to it
+    (``_crm_order_data_ctes``) rather than statements of their own, then
+    the recycle dates of the customers whose last order date moved."""
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _crm_refresh_order_data(self):
         """Recompute the order-derived data of the customers (commercial
         partners) of these partners from their confirmed orders, then their
-        recycle dates (the no-deal rule reads the last order date). Modules
-        adding order-derived data extend this method."""
-        customers = self.sudo().exists().commercial_partner_id
-        if customers:
-            customers._churn_refresh_order_stats()
-            customers._pool_refresh_recycle_dates()
+        recycle dates (the no-deal rule reads the last order date)."""
+        if self:
+            rows = self.env["res.partner"]._crm_refresh_order_data_of(self.ids)
+            # Partners merged or moved: their recycle dates may move for
+            # other reasons than the last order date.
+            self.env["res.partner"].browse(rows)._pool_refresh_recycle_dates()
+
+    @api.model
+    def _crm_refresh_order_data_of(self, partner_ids):
+        """The refresh of the customers of these partners (ids, contacts
+        included; gone ones ignored), in one statement, then the recycle
+        dates of the customers whose last order date moved. Return the rows
+        of ``_churn_update_order_stats`` by customer id."""
+        partner_ids = sorted({pid for pid in partner_ids if pid})
+        if not partner_ids:
+            return {}
+        Partner = self.sudo()
+        rows = Partner._churn_update_order_stats(
+            [], partner_ids=partner_ids, ctes=Partner._crm_order_data_ctes()
+        )
+        Partner._crm_order_data_refreshed(list(rows))
+        # The no-deal rule of the recycle date reads the last order date:
+        # only customers whose last order date moved and that are owned (or
+        # keep a date to clear) need theirs recomputed.
+        moved = [
+            pid
+            for pid, (_changed, last_moved, state, dated, *_rest) in rows.items()
+            if last_moved and (state == "owned" or dated)
+        ]
+        if moved:
+            self.env["crm.customer.pool"].sudo()._refresh_recycle_dates(moved)
+        return rows
+
+    @api.model
+    def _crm_order_data_ctes(self):
+        """Data-modifying CTEs (SQL ``name AS (...)``) run in the statement
+        of the order data refresh, on the CTE ``targets`` (column ``id``:
+        the customers refreshed). Modules keeping order-derived data extend
+        this, and ``_crm_order_data_refreshed`` for what follows."""
+        return []
+
+    @api.model
+    def _crm_order_data_refreshed(self, customer_ids):
+        """Called after the refresh of these customers (cache
+        invalidation of the data the CTEs wrote)."""
 
     def write(self, vals):
         # Orders count for the commercial partner of their customer: a

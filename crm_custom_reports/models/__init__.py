@@ -1,3 +1,4 @@
+from . import crm_customer_sales_summary
 from . import crm_customer_sales_month
 from . import crm_customer_sales_total
 from . import res_config_settings

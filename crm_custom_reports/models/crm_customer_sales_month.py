@@ -24,12 +24,15 @@ class CrmCustomerSalesMonth(models.Model):
     salesperson and month, the amounts already converted, so the analyses
     read far fewer, far smaller rows.
 
-    How it stays correct: every change that can alter a customer's confirmed
-    sales (confirming, cancelling, editing a confirmed order or its lines,
-    moving a contact to another company, deleting an order) marks the
-    customer; before the transaction commits, and before any analysis reads
-    the table in the same transaction, the rows of the marked customers are
-    recomputed from their orders in one set-based statement per table. Concurrent
+    How it stays correct: confirming, cancelling or deleting a confirmed
+    order, moving it to another customer, date or company, or moving a
+    contact to another company recomputes the rows of its customer with the
+    rest of the customer's order data (X8: ``_refresh_ctes``, in the one
+    statement of ``res.partner._crm_order_data_ctes``); the other changes
+    (a confirmed order's lines, salesperson or rate) mark the customer, and
+    before the transaction commits, and before any analysis reads the table
+    in the same transaction, the rows of the marked customers are recomputed
+    from their orders in one set-based statement for both tables. Concurrent
     transactions touching the same customer and month collide on the unique
     key under REPEATABLE READ and one of them is retried, so no update is
     lost. ``_rebuild`` recomputes everything (install, or orders loaded
@@ -40,28 +43,11 @@ class CrmCustomerSalesMonth(models.Model):
     _log_access = False
     _order = "month desc, id desc"
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        readonly=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, ondelete="cascade"
-    )
-    user_id = fields.Many2one(
-        "res.users", string="Salesperson", readonly=True, ondelete="set null"
-    )
+    _inherit = ["crm.customer.sales.summary.mixin"]
+
+    _summary_extra_keys = ("month",)
+
     month = fields.Date(required=True, readonly=True, help="First day of the month.")
-    amount = fields.Float(
-        string="Untaxed Amount",
-        readonly=True,
-        digits=(16, 2),
-        help="Untaxed amount of the confirmed orders, in company currency.",
-    )
-    order_count = fields.Integer(string="Orders", readonly=True)
 
     def init(self):
         # The unique key makes concurrent refreshes of the same customer
@@ -100,16 +86,18 @@ class CrmCustomerSalesMonth(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _fresh_rows_sql(self, partner_ids=None):
-        """Monthly sales of the given customers (all when None) computed from
-        their confirmed orders: orders placed on a contact count for its
-        company (the commercial partner); amounts are untaxed and converted
-        to company currency with the order's rate, like sale.report."""
-        partner_filter = (
-            SQL("TRUE")
-            if partner_ids is None
-            else SQL("p.commercial_partner_id = ANY(%s)", list(partner_ids))
-        )
+    def _fresh_rows_sql(self, partner_ids=None, scope=None):
+        """Monthly sales of the given customers (all when None; ``scope``:
+        SQL, a query of their ids) computed from their confirmed orders:
+        orders placed on a contact count for its company (the commercial
+        partner); amounts are untaxed and converted to company currency with
+        the order's rate, like sale.report."""
+        if scope is not None:
+            partner_filter = SQL("p.commercial_partner_id IN (%s)", scope)
+        elif partner_ids is None:
+            partner_filter = SQL("TRUE")
+        else:
+            partner_filter = SQL("p.commercial_partner_id = ANY(%s)", list(partner_ids))
         return SQL(
             """
             SELECT p.commercial_partner_id AS partner_id,
@@ -164,70 +152,46 @@ class CrmCustomerSalesMonth(models.Model):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
 
     @api.model
+    def _refresh_ctes(self, scope):
+        """The CTEs (SQL ``name AS (...)``) recomputing the monthly and total
+        sales of the customers ``scope`` (SQL: a query of their ids) in one
+        statement: their fresh months, their totals rolled up from those,
+        and the upserts of both tables. Part of the order data refresh (X8)
+        of crm_custom on the order paths."""
+        Total = self.env["crm.customer.sales.total"]
+        return [
+            SQL(
+                "crm_sales_month_fresh AS (%s)",
+                self._fresh_rows_sql(scope=scope),
+            ),
+            SQL(
+                """crm_sales_total_fresh AS (
+                    SELECT partner_id, company_id, user_id,
+                           SUM(amount) AS amount,
+                           SUM(order_count) AS order_count,
+                           COUNT(*) AS month_count
+                      FROM crm_sales_month_fresh
+                     GROUP BY partner_id, company_id, user_id
+                )"""
+            ),
+            *self._summary_upsert_ctes("crm_sales_month_fresh", scope),
+            *Total._summary_upsert_ctes("crm_sales_total_fresh", scope),
+        ]
+
+    @api.model
     def _refresh_partners(self, partner_ids):
         """Recompute the rows of these customers: upsert the months that
-        have sales, delete the ones that have none any more."""
+        have sales, delete the ones that have none any more; then their
+        totals to date. One statement."""
         partner_ids = sorted({pid for pid in partner_ids if pid})
         if not partner_ids:
             return
         self._flush_sources()
         self.env.cr.execute(
             SQL(
-                """
-                WITH fresh AS (%(fresh)s),
-                gone AS (
-                    DELETE FROM crm_customer_sales_month s
-                     WHERE s.partner_id = ANY(%(partner_ids)s)
-                       AND NOT EXISTS (
-                           SELECT 1 FROM fresh f
-                            WHERE f.partner_id = s.partner_id
-                              AND f.company_id = s.company_id
-                              AND f.user_id IS NOT DISTINCT FROM s.user_id
-                              AND f.month = s.month)
-                )
-                INSERT INTO crm_customer_sales_month AS s
-                       (partner_id, company_id, user_id, month, amount, order_count)
-                SELECT partner_id, company_id, user_id, month, amount, order_count
-                  FROM fresh
-                    ON CONFLICT (partner_id, company_id, user_id, month)
-                    DO UPDATE SET amount = EXCLUDED.amount,
-                                  order_count = EXCLUDED.order_count
-                 WHERE (s.amount, s.order_count)
-                       IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.order_count)
-                """,
-                fresh=self._fresh_rows_sql(partner_ids),
-                partner_ids=partner_ids,
-            )
-        )
-        # Then their totals to date, rolled up from their months.
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH fresh AS (%(fresh)s),
-                gone AS (
-                    DELETE FROM crm_customer_sales_total t
-                     WHERE t.partner_id = ANY(%(partner_ids)s)
-                       AND NOT EXISTS (
-                           SELECT 1 FROM fresh f
-                            WHERE f.partner_id = t.partner_id
-                              AND f.company_id = t.company_id
-                              AND f.user_id IS NOT DISTINCT FROM t.user_id)
-                )
-                INSERT INTO crm_customer_sales_total AS t
-                       (partner_id, company_id, user_id, amount, order_count,
-                        month_count)
-                SELECT partner_id, company_id, user_id, amount, order_count,
-                       month_count
-                  FROM fresh
-                    ON CONFLICT (partner_id, company_id, user_id)
-                    DO UPDATE SET amount = EXCLUDED.amount,
-                                  order_count = EXCLUDED.order_count,
-                                  month_count = EXCLUDED.month_count
-                 WHERE (t.amount, t.order_count, t.month_count) IS DISTINCT FROM
-                       (EXCLUDED.amount, EXCLUDED.order_count, EXCLUDED.month_count)
-                """,
-                fresh=self._total_rows_sql(partner_ids),
-                partner_ids=partner_ids,
+                "WITH targets AS (SELECT UNNEST(%s::int[]) AS id), %s SELECT 1",
+                partner_ids,
+                SQL(", ").join(self._refresh_ctes(SQL("SELECT id FROM targets"))),
             )
         )
         self._invalidate_analyses()

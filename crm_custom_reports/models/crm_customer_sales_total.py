@@ -15,22 +15,10 @@ class CrmCustomerSalesTotal(models.Model):
     _log_access = False
     _order = "amount desc, id"
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        readonly=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, ondelete="cascade"
-    )
-    user_id = fields.Many2one(
-        "res.users", string="Salesperson", readonly=True, ondelete="set null"
-    )
-    amount = fields.Float(string="Untaxed Amount", readonly=True, digits=(16, 2))
-    order_count = fields.Integer(string="Orders", readonly=True)
+    _inherit = ["crm.customer.sales.summary.mixin"]
+
+    _summary_measures = ("amount", "order_count", "month_count")
+
     month_count = fields.Integer(
         string="Months",
         readonly=True,

@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import api, models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -17,10 +18,18 @@ class ResPartner(models.Model):
             SalesMonth._mark_partners(self)
         return result
 
-    def _crm_refresh_order_data(self):
-        # X8: the monthly and total sales are order-derived data too.
-        result = super()._crm_refresh_order_data()
-        self.env["crm.customer.sales.month"]._mark_partners(self.sudo().exists())
+    @api.model
+    def _crm_order_data_ctes(self):
+        # X8: the monthly and total sales are order-derived data too,
+        # refreshed in the same statement.
+        return super()._crm_order_data_ctes() + self.env[
+            "crm.customer.sales.month"
+        ]._refresh_ctes(SQL("SELECT id FROM targets"))
+
+    @api.model
+    def _crm_order_data_refreshed(self, customer_ids):
+        result = super()._crm_order_data_refreshed(customer_ids)
+        self.env["crm.customer.sales.month"]._invalidate_analyses()
         return result
 
     def _crm_reports_open_customers(self):

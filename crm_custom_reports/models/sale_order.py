@@ -1,25 +1,19 @@
-from odoo import api, models
+from odoo import models
 
 
 class SaleOrder(models.Model):
     """Keep the customers' monthly sales (crm.customer.sales.month) up to
-    date: every change that can alter what a confirmed order contributes
-    marks its customer, whose months are recomputed before commit."""
+    date. Confirming, cancelling, deleting a confirmed order or moving it to
+    another customer, date or company refreshes them with the rest of the
+    customer's order data (X8, ``_crm_order_data_ctes`` of res.partner);
+    the other changes that alter what a confirmed order contributes mark
+    its customer, whose months are recomputed before commit."""
 
     _inherit = "sale.order"
 
-    # What a confirmed order contributes depends on these.
+    # What a confirmed order contributes depends on these too.
     _SALES_MONTH_FIELDS = frozenset(
-        {
-            "state",
-            "partner_id",
-            "company_id",
-            "user_id",
-            "date_order",
-            "currency_id",
-            "currency_rate",
-            "amount_untaxed",
-        }
+        {"user_id", "currency_id", "currency_rate", "amount_untaxed"}
     )
 
     def _sales_month_mark(self):
@@ -29,16 +23,13 @@ class SaleOrder(models.Model):
         if counted:
             self.env["crm.customer.sales.month"]._mark_partners(counted.partner_id)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = super().create(vals_list)
-        # Orders created confirmed (imports, integrations).
-        orders._sales_month_mark()
-        return orders
-
     def write(self, vals):
-        # Confirming and cancelling orders go through here (state and date).
-        relevant = not self._SALES_MONTH_FIELDS.isdisjoint(vals)
+        relevant = (
+            not self._SALES_MONTH_FIELDS.isdisjoint(vals)
+            # Otherwise the order data refresh covers them.
+            and self._CRM_ORDER_DATA_FIELDS.isdisjoint(vals)
+            and "state" not in vals
+        )
         if relevant:
             # Before the change: the customer the order counted for until now.
             self._sales_month_mark()
@@ -46,10 +37,6 @@ class SaleOrder(models.Model):
         if relevant:
             self._sales_month_mark()
         return result
-
-    def unlink(self):
-        self._sales_month_mark()
-        return super().unlink()
 
     def _compute_amounts(self):
         # Lines added to or changed on a confirmed order change its amount

@@ -34,6 +34,7 @@ import checks
 import datagen
 import http_claims
 import measures
+import orders
 
 _logger = logging.getLogger("crm_bench")
 
@@ -80,7 +81,7 @@ def parse_args(argv):
     parser.add_argument(
         "--only",
         help="comma-separated measure groups: consistency, recycle, churn, "
-        "reports, claim, list, duplicate, workbench, http",
+        "reports, claim, list, duplicate, workbench, http, orders",
     )
     return parser.parse_args(argv)
 
@@ -323,6 +324,7 @@ def run_measures(context, registry, db, only):
     for group, measure in (
         ("workbench", measures.measure_workbench_queries),
         ("http", http_claims.measure),
+        ("orders", orders.measure),
     ):
         if wanted(group):
             results += measure(context)

@@ -1,0 +1,229 @@
+"""Orders (issue 18): what the addons add to confirming, editing and
+cancelling sales orders, against plain Odoo in the same run.
+
+The plain side is a copy of the benchmark's cached database of the standard
+addons (``crm_bench_base_<key>``: the addons ours depend on, none of ours),
+loaded in this process next to the benchmark database. Both sides get the
+same products (a service and a storable product) and the same orders (one
+line each, one order per customer, a single order and a batch of 100),
+created as the administrator; the benchmark side sells to customers of the
+generated data (owned, with their order history, without an open churn
+warning or the lost mark), the plain side to new customer companies. Each
+operation is counted and timed from an empty cache to the end of the
+transaction's work (flush and pre-commit hooks: tracking
+and the sales summaries run there), each run in a transaction rolled back
+afterwards; the first run of each side warms the registry and is not kept
+(one run at small scale, ``runs`` at full scale).
+"""
+
+import logging
+import subprocess
+import time
+
+from odoo import Command, api
+
+_logger = logging.getLogger("crm_bench")
+
+ORDERS_RATIO_TARGET = 1.3
+BATCH = 100
+SIZES = (1, BATCH)
+KINDS = ("service", "storable")
+OPERATIONS = ("confirm", "edit", "cancel")
+ADMIN_LOGIN = "admin"
+
+
+def _base_template(ctx):
+    """The cached database of the standard addons (built when absent)."""
+    import bench  # noqa: PLC0415 - the entry point, imported for its cache
+
+    path = next(
+        arg.split("=", 1)[1]
+        for arg in ctx.odoo_args
+        if arg.startswith("--addons-path=")
+    )
+    repo = path.split(",", 1)[0]
+    name, _filestore = bench.base_cache(repo, path)
+    return name, bench
+
+
+def _setup(registry, customer_ids=None):
+    """Products and customers of one side (committed: both databases are
+    throwaway); return (admin id, customer ids, product ids by kind)."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, 1, {"lang": "en_US", "tracking_disable": True})
+        admin = env["res.users"].search([("login", "=", ADMIN_LOGIN)])
+        products = {
+            "service": env["product.product"].create(
+                {"name": "Bench order service", "type": "service", "list_price": 100}
+            ),
+            "storable": env["product.product"].create(
+                {
+                    "name": "Bench order goods",
+                    "type": "consu",
+                    "is_storable": True,
+                    "list_price": 100,
+                }
+            ),
+        }
+        if customer_ids is None:
+            customer_ids = (
+                env["res.partner"]
+                .create(
+                    [
+                        {"name": f"Bench order customer {index}", "is_company": True}
+                        for index in range(BATCH)
+                    ]
+                )
+                .ids
+            )
+        cr.commit()
+        return admin.id, customer_ids, {k: p.id for k, p in products.items()}
+
+
+def _bench_customers(registry):
+    """Owned customer companies of the generated data that have orders:
+    the common case, without an open churn warning or the lost mark (a sale
+    to one of those also ends the warning or clears the mark, with their
+    chatter: work plain Odoo has no counterpart for)."""
+    with registry.cursor() as cr:
+        cr.execute(
+            """
+            SELECT p.id FROM res_partner p
+             WHERE p.is_company AND p.active AND p.pool_state = 'owned'
+               AND p.last_order_date IS NOT NULL AND NOT p.churn_lost
+               AND NOT EXISTS (
+                   SELECT 1 FROM crm_churn_warning w
+                    WHERE w.partner_id = p.id AND w.state IN ('open', 'postponed'))
+             ORDER BY p.id LIMIT %s
+            """,
+            [BATCH],
+        )
+        return [row[0] for row in cr.fetchall()]
+
+
+def _run(registry, side, kind, size):
+    """One run of the three operations on ``size`` new orders; return
+    {operation: (queries, seconds)}."""
+    admin_id, customer_ids, product_ids = side
+    figures = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, admin_id, {"lang": "en_US", "tz": "Asia/Shanghai"})
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner_id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product_ids[kind],
+                                "product_uom_qty": 1,
+                                "price_unit": 100,
+                            }
+                        )
+                    ],
+                }
+                for partner_id in customer_ids[:size]
+            ]
+        )
+        env.flush_all()
+        cr.precommit.run()
+
+        def operate(name, action):
+            env.invalidate_all()
+            before = cr.sql_log_count
+            started = time.perf_counter()
+            action(orders.browse(orders.ids))
+            env.flush_all()
+            cr.precommit.run()
+            figures[name] = (cr.sql_log_count - before, time.perf_counter() - started)
+
+        operate("confirm", lambda records: records.action_confirm())
+
+        def edit(records):
+            records.order_line.write({"product_uom_qty": 2})
+            records.write({"client_order_ref": "bench edit"})
+
+        operate("edit", edit)
+        operate(
+            "cancel",
+            lambda records: records.with_context(
+                disable_cancel_warning=True
+            ).action_cancel(),
+        )
+        assert set(orders.mapped("state")) == {"cancel"}, orders.mapped("state")
+        cr.rollback()
+    return figures
+
+
+def measure(ctx):
+    import odoo  # noqa: PLC0415
+
+    template, bench = _base_template(ctx)
+    plain_db = f"{ctx.db}_plain"
+    bench.drop(plain_db)
+    subprocess.run(bench._pg_command("createdb", "-T", template, plain_db), check=True)
+    try:
+        plain_registry = odoo.modules.registry.Registry(plain_db)
+        ours = _setup(ctx.registry, _bench_customers(ctx.registry))
+        plain = _setup(plain_registry)
+        rows = []
+        # The small scale (run inside the suite) checks the measure: one run.
+        runs = 1 if ctx.scale.name == "small" else ctx.runs
+        warm = False
+        for kind in KINDS:
+            for size in SIZES:
+                best = {"ours": {}, "plain": {}}
+                # The first run of all warms the registries up, not kept.
+                for run in range(runs if warm else runs + 1):
+                    for label, registry, side in (
+                        ("ours", ctx.registry, ours),
+                        ("plain", plain_registry, plain),
+                    ):
+                        figures = _run(registry, side, kind, size)
+                        _logger.info(
+                            "orders %s %s run %s %s: %s",
+                            kind,
+                            size,
+                            run,
+                            label,
+                            {k: (q, round(s, 4)) for k, (q, s) in figures.items()},
+                        )
+                        if not warm:
+                            continue
+                        for name, (queries, seconds) in figures.items():
+                            known = best[label].get(name)
+                            best[label][name] = (
+                                queries,
+                                seconds if known is None else min(known[1], seconds),
+                            )
+                    warm = True
+                for name in OPERATIONS:
+                    rows += _rows(
+                        name, kind, size, best["ours"][name], best["plain"][name]
+                    )
+        return rows
+    finally:
+        odoo.sql_db.close_db(plain_db)
+        odoo.modules.registry.Registry.delete(plain_db)
+        bench.drop(plain_db)
+
+
+def _rows(name, kind, size, ours, plain):
+    label = f"orders: {name} {size} ({kind})"
+    target = f"ratio <= {ORDERS_RATIO_TARGET}"
+    rows = []
+    for index, unit, suffix in ((0, "queries", "queries"), (1, "s", "time")):
+        value, floor = ours[index], plain[index]
+        ratio = value / floor if floor else None
+        rows.append(
+            {
+                "name": f"{label} {suffix}",
+                "value": round(value, 6) if unit == "s" else value,
+                "unit": unit,
+                "floor": round(floor, 6) if unit == "s" else floor,
+                "ratio": None if ratio is None else round(ratio, 3),
+                "target": target,
+                "met": ratio is not None and ratio <= ORDERS_RATIO_TARGET,
+            }
+        )
+    return rows
