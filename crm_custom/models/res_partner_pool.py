@@ -7,10 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 
-# Class of the advisory locks serializing the claims and assignments of one
-# salesperson (the second key is the user's id).
-USER_LOCK_CLASS = 67_005_001
-
 
 class ResPartner(models.Model):
     """The customer pool 客户池 (P1-P9): ownership fields, their guard and
@@ -448,48 +444,24 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _pool_serialize_user(self, user, pools=None, fresh=False):
+    def _pool_serialize_user(self, user, pools=None):
         """Claims and assignments to one salesperson run one at a time, and
         each counts the ones committed before it, so that the claim and
-        owned-customer limits (P5) hold under concurrency. Only when a limit
-        applies (``pools``: the pools claimed from; None: always): without
-        limits there is nothing to count, and the row locks of the customers
-        keep their owners unique.
-
-        A lock on the user (advisory, for this transaction) makes them wait
-        for each other. Under REPEATABLE READ a transaction that waited
-        still counts from its older snapshot, hence two ways to count:
-
-        - ``fresh`` (the transaction wrote nothing before the claim, as every
-          claim from the web client): the limits are counted in a new
-          transaction opened after the lock (``_pool_counting_env``), which
-          sees every claim committed before; nothing waits for long and
-          nothing fails.
-        - otherwise (scripts, tests writing before they claim, and
-          assignments), this transaction's own writes must count too: the
-          user's row is updated as well, so that a concurrent claim fails
-          with a serialization error and the request is retried with fresh
-          data."""
+        owned-customer limits (P5) hold under concurrency. A lock alone would
+        not do: under REPEATABLE READ a transaction that waited for it still
+        counts from its older snapshot. Updating the user's row makes a
+        concurrent claim wait, then fail with a serialization error, and the
+        request is retried with fresh data. Only when a limit applies
+        (``pools``: the pools claimed from; None: always): without limits
+        there is nothing to count, and the row locks of the customers keep
+        their owners unique."""
         if pools is not None and not any(
             pool.daily_claim_limit or pool.owned_limit for pool in pools
         ):
             return
         self.env.cr.execute(
-            SQL("SELECT pg_advisory_xact_lock(%s, %s)", USER_LOCK_CLASS, user.id)
+            SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
         )
-        if not fresh:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_users SET write_date = write_date WHERE id = %s",
-                    user.id,
-                )
-            )
-
-    def _pool_transaction_pristine(self):
-        """Whether this transaction has written nothing yet (no transaction
-        id assigned): then what is committed is all there is to count."""
-        self.env.cr.execute(SQL("SELECT pg_current_xact_id_if_assigned() IS NULL"))
-        return self.env.cr.fetchone()[0]
 
     def _pool_log(self, method, to_user, reason, pools=None):
         """Log the ownership change of these customers (before the change),
@@ -673,21 +645,11 @@ class ResPartner(models.Model):
                             )
                         )
         # The customers first: the loser of a race for one fails at once,
-        # without waiting for (or holding) the lock of its user.
-        fresh = self._pool_transaction_pristine()
+        # without waiting for (or holding) the row of its user.
         customers._pool_lock_rows(state="pool")
-        self._pool_serialize_user(user, pools=by_pool.keys(), fresh=fresh)
-        if fresh:
-            # Counted in a new transaction, after the lock (see above).
-            with self.env.registry.cursor() as cr:
-                env = self.env(cr=cr, su=True)
-                for pool, partners in by_pool.items():
-                    pool.with_env(env)._check_claim_limits(
-                        user.with_env(env), partners.with_env(env)
-                    )
-        else:
-            for pool, partners in by_pool.items():
-                pool._check_claim_limits(user, partners)
+        self._pool_serialize_user(user, pools=by_pool.keys())
+        for pool, partners in by_pool.items():
+            pool._check_claim_limits(user, partners)
         customers._pool_set_owner(user, "claim", self.env._("Claimed from the pool"))
         return True
 
