@@ -194,10 +194,11 @@ class CrmCustomerActivityMonth(models.Model):
         cr.execute(
             SQL(
                 """
+                WITH fresh AS MATERIALIZED (%(fresh)s)
                 DELETE FROM crm_customer_activity_month a
                  WHERE a.partner_id = ANY(%(partner_ids)s)
                    AND NOT EXISTS (
-                       SELECT 1 FROM (%(fresh)s) f
+                       SELECT 1 FROM fresh f
                         WHERE f.partner_id = a.partner_id
                           AND f.company_id = a.company_id
                           AND f.month = a.month
