@@ -316,6 +316,11 @@ class CrmCustomerRateDelta(models.Model):
     buyer_year = fields.Integer(string="Buying Customers (Year)", readonly=True)
     repeat_year = fields.Integer(string="Repeat Buyers (Year)", readonly=True)
 
+    def init(self):
+        # Installed or updated over existing sales (the tables of both
+        # models exist once this one does).
+        self.env["crm.customer.activity.month"]._build_if_missing()
+
     @api.model
     def _compact(self):
         """Replace the journal by one row per company and month (the sums)."""
