@@ -124,10 +124,12 @@ class CrmCustomerActivityMonth(models.Model):
                     (r.prev_month IS NULL)::int,
                     f.first_quarter,
                     f.first_quarter * (r.order_count >= 2
-                        OR r.next_month < p.quarter + interval '3 months')::int,
+                        OR COALESCE(r.next_month
+                                    < p.quarter + interval '3 months', FALSE))::int,
                     f.first_year,
                     f.first_year * (r.order_count >= 2
-                        OR r.next_month < p.year + interval '1 year')::int),
+                        OR COALESCE(r.next_month
+                                    < p.year + interval '1 year', FALSE))::int),
                    ((r.month + interval '1 month')::date, 1, 0, 0, 0, 0, 0, 0, 0),
                    ((LEAST(r.next_month, (r.month + interval '12 months')::date)
                      + interval '1 month')::date, -1, 0, 0, 0, 0, 0, 0, 0)
@@ -226,6 +228,34 @@ class CrmCustomerActivityMonth(models.Model):
                 """,
                 columns=columns,
                 fresh=fresh,
+            )
+        )
+        self._invalidate_rates()
+
+    @api.model
+    def _forget_partners(self, partner_ids):
+        """Remove the buying months of customers about to be deleted (a
+        merge), journaling what they counted: the database's cascade would
+        remove them without."""
+        partner_ids = sorted(set(partner_ids))
+        if not partner_ids:
+            return
+        cr = self.env.cr
+        cr.execute(
+            self._journal_insert_sql(
+                self._contributions_sql(
+                    SQL(
+                        "SELECT *, -1 AS weight FROM crm_customer_activity_month"
+                        " WHERE partner_id = ANY(%s)",
+                        partner_ids,
+                    )
+                )
+            )
+        )
+        cr.execute(
+            SQL(
+                "DELETE FROM crm_customer_activity_month WHERE partner_id = ANY(%s)",
+                partner_ids,
             )
         )
         self._invalidate_rates()
@@ -351,4 +381,18 @@ class CrmCustomerSalesMonth(models.Model):
     def _rebuild(self):
         result = super()._rebuild()
         self.env["crm.customer.activity.month"]._rebuild()
+        return result
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def unlink(self):
+        # Merged customers are deleted with their buying months; those
+        # kept (archived instead of deleted) get theirs back.
+        Activity = self.env["crm.customer.activity.month"].sudo()
+        ids = self.ids
+        Activity._forget_partners(ids)
+        result = super().unlink()
+        Activity._refresh_partners(self.browse(ids).sudo().exists().ids)
         return result

@@ -257,3 +257,19 @@ class TestRates(ReportsCommon):
         self.env.cr.execute("DELETE FROM crm_customer_rate_delta")
         self.env["crm.customer.rate.report"].invalidate_model()
         self.assertEqual(self._got("month", date(2024, 1, 1)), expected)
+
+    def test_r9_merged_customer_leaves_the_journal_consistent(self):
+        """Merging a customer with orders into another (C8): the merged
+        one's months leave the journal with it, the kept one's are
+        recomputed with the moved orders."""
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge([self.customer_b.id, self.customer_c.id], self.customer_b)
+        self.assertFalse(self.customer_c.exists())
+        incremental = self._journal()
+        self.env["crm.customer.activity.month"]._rebuild()
+        self.assertEqual(self._journal(), incremental)
+        start = date(2024, 1, 1)
+        self.assertEqual(
+            self._got("year", start),
+            self._expected(self.env.company, start, date(2025, 1, 1)),
+        )
