@@ -382,17 +382,3 @@ class CrmCustomerSalesMonth(models.Model):
         result = super()._rebuild()
         self.env["crm.customer.activity.month"]._rebuild()
         return result
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    def unlink(self):
-        # Merged customers are deleted with their buying months; those
-        # kept (archived instead of deleted) get theirs back.
-        Activity = self.env["crm.customer.activity.month"].sudo()
-        ids = self.ids
-        Activity._forget_partners(ids)
-        result = super().unlink()
-        Activity._refresh_partners(self.browse(ids).sudo().exists().ids)
-        return result

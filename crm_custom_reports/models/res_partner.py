@@ -17,6 +17,17 @@ class ResPartner(models.Model):
             SalesMonth._mark_partners(self)
         return result
 
+    def unlink(self):
+        # Merged customers are deleted with their buying months (R9 rates,
+        # crm.customer.activity.month); those kept (archived instead of
+        # deleted) get theirs back.
+        Activity = self.env["crm.customer.activity.month"].sudo()
+        ids = self.ids
+        Activity._forget_partners(ids)
+        result = super().unlink()
+        Activity._refresh_partners(self.browse(ids).sudo().exists().ids)
+        return result
+
     def _crm_refresh_order_data(self):
         # X8: the monthly and total sales are order-derived data too.
         result = super()._crm_refresh_order_data()
