@@ -1,6 +1,7 @@
 from . import crm_customer_sales_summary
 from . import crm_customer_sales_month
 from . import crm_customer_sales_total
+from . import crm_customer_activity_month
 from . import res_config_settings
 from . import res_partner
 from . import sale_order

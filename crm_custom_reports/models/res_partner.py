@@ -18,6 +18,17 @@ class ResPartner(models.Model):
             SalesMonth._mark_partners(self)
         return result
 
+    def unlink(self):
+        # Merged customers are deleted with their buying months (R9 rates,
+        # crm.customer.activity.month); those kept (archived instead of
+        # deleted) get theirs back.
+        Activity = self.env["crm.customer.activity.month"].sudo()
+        ids = self.ids
+        Activity._forget_partners(ids)
+        result = super().unlink()
+        Activity._refresh_partners(self.browse(ids).sudo().exists().ids)
+        return result
+
     @api.model
     def _crm_order_data_ctes(self):
         # X8: the monthly and total sales are order-derived data too,
@@ -30,6 +41,8 @@ class ResPartner(models.Model):
     def _crm_order_data_refreshed(self, customer_ids):
         result = super()._crm_order_data_refreshed(customer_ids)
         self.env["crm.customer.sales.month"]._invalidate_analyses()
+        # R9: the buying months read the monthly sales the statement wrote.
+        self.env["crm.customer.activity.month"].sudo()._refresh_partners(customer_ids)
         return result
 
     def _crm_reports_open_customers(self):

@@ -4,7 +4,13 @@ from odoo import fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-PERIOD_STEPS = (("month", "1 month"), ("quarter", "3 months"), ("year", "1 year"))
+# Period types, with the counters of their buyers and repeat buyers in
+# crm.customer.rate.delta.
+PERIOD_COUNTERS = (
+    ("month", "buyer_count", "repeat_count"),
+    ("quarter", "buyer_quarter", "repeat_quarter"),
+    ("year", "buyer_year", "repeat_year"),
+)
 
 
 class CrmCustomerRateReport(models.Model):
@@ -35,6 +41,18 @@ class CrmCustomerRateReport(models.Model):
     _order = "date desc, id desc"
     _depends = {
         "crm.churn.warning": ["state", "date_confirmed", "company_id"],
+        "crm.customer.rate.delta": [
+            "company_id",
+            "month",
+            "active_delta",
+            "buyer_count",
+            "repeat_count",
+            "new_count",
+            "buyer_quarter",
+            "repeat_quarter",
+            "buyer_year",
+            "repeat_year",
+        ],
     }
 
     period_type = fields.Selection(
@@ -86,89 +104,110 @@ class CrmCustomerRateReport(models.Model):
 
     @property
     def _table_query(self):
+        # The counters per company and month are the sums of the journal
+        # kept by crm.customer.activity.month (see there); active customers
+        # at a month's start are the running sum of its active_delta.
+        # Quarters and years add up their months' counters (their own
+        # buyer and repeat-buyer counters) and take the active customers
+        # of their first month.
         periods = SQL(" UNION ALL ").join(
             SQL(
                 """
                 SELECT %(kind)s AS period_type, %(index)s AS period_index,
-                       b.company_id,
-                       g::date AS date_start,
-                       (g + %(step)s::interval)::date AS date_stop
-                  FROM bounds b
-                 CROSS JOIN LATERAL generate_series(
-                       date_trunc('year', b.first_day), b.last_day,
-                       %(step)s::interval) g
+                       m.company_id,
+                       date_trunc(%(kind)s, m.month)::date AS date_start,
+                       (array_agg(m.active_count ORDER BY m.month))[1]
+                           AS active_count,
+                       SUM(m.lost_count) AS lost_count,
+                       SUM(m.%(buyer)s) AS buyer_count,
+                       SUM(m.%(repeat)s) AS repeat_count,
+                       SUM(m.new_count) AS new_count
+                  FROM monthly m
+                 GROUP BY m.company_id, date_trunc(%(kind)s, m.month)
                 """,
                 kind=kind,
                 index=index,
-                step=step,
+                buyer=SQL.identifier(buyer),
+                repeat=SQL.identifier(repeat),
             )
-            for index, (kind, step) in enumerate(PERIOD_STEPS)
+            for index, (kind, buyer, repeat) in enumerate(PERIOD_COUNTERS)
         )
         return SQL(
             """
-            WITH bounds AS (
+            WITH counters AS (
+                SELECT company_id, month,
+                       SUM(active_delta) AS active_delta,
+                       SUM(buyer_count) AS buyer_count,
+                       SUM(repeat_count) AS repeat_count,
+                       SUM(new_count) AS new_count,
+                       SUM(buyer_quarter) AS buyer_quarter,
+                       SUM(repeat_quarter) AS repeat_quarter,
+                       SUM(buyer_year) AS buyer_year,
+                       SUM(repeat_year) AS repeat_year
+                  FROM crm_customer_rate_delta
+                 GROUP BY company_id, month
+            ),
+            losses AS (
+                SELECT w.company_id,
+                       date_trunc('month', w.date_confirmed)::date AS month,
+                       COUNT(*) AS lost_count
+                  FROM crm_churn_warning w
+                 WHERE w.state = 'confirmed' AND w.date_confirmed IS NOT NULL
+                 GROUP BY 1, 2
+            ),
+            bounds AS (
                 SELECT c.id AS company_id,
-                       LEAST(
-                           (SELECT MIN(s.month) FROM crm_customer_sales_month s
-                             WHERE s.company_id = c.id),
-                           (SELECT MIN(w.date_confirmed) FROM crm_churn_warning w
-                             WHERE w.state = 'confirmed'
-                               AND (w.company_id = c.id OR w.company_id IS NULL))
-                       )::timestamp AS first_day,
-                       current_date::timestamp AS last_day
+                       date_trunc('year', LEAST(
+                           (SELECT MIN(k.month) FROM counters k
+                             WHERE k.company_id = c.id AND k.buyer_count > 0),
+                           (SELECT MIN(l.month) FROM losses l
+                             WHERE l.company_id = c.id OR l.company_id IS NULL)
+                       ))::timestamp AS first_day
                   FROM res_company c
+            ),
+            monthly AS (
+                SELECT b.company_id, g::date AS month,
+                       SUM(COALESCE(k.active_delta, 0)) OVER (
+                           PARTITION BY b.company_id ORDER BY g
+                       ) AS active_count,
+                       COALESCE((SELECT SUM(l.lost_count) FROM losses l
+                                  WHERE (l.company_id = b.company_id
+                                         OR l.company_id IS NULL)
+                                    AND l.month = g::date), 0) AS lost_count,
+                       COALESCE(k.buyer_count, 0) AS buyer_count,
+                       COALESCE(k.repeat_count, 0) AS repeat_count,
+                       COALESCE(k.new_count, 0) AS new_count,
+                       COALESCE(k.buyer_quarter, 0) AS buyer_quarter,
+                       COALESCE(k.repeat_quarter, 0) AS repeat_quarter,
+                       COALESCE(k.buyer_year, 0) AS buyer_year,
+                       COALESCE(k.repeat_year, 0) AS repeat_year
+                  FROM bounds b
+                 CROSS JOIN LATERAL generate_series(
+                       b.first_day, current_date::timestamp, interval '1 month') g
+                  LEFT JOIN counters k
+                         ON k.company_id = b.company_id AND k.month = g::date
             ),
             periods AS (%(periods)s)
             SELECT ((p.company_id * 3 + p.period_index) * 100000
                     + EXTRACT(YEAR FROM p.date_start)::int * 12
                     + EXTRACT(MONTH FROM p.date_start)::int) AS id,
                    p.period_type, p.date_start AS date, p.company_id,
-                   a.active_count, l.lost_count,
-                   l.lost_count * 100.0 / NULLIF(a.active_count, 0) AS churn_rate,
-                   b.buyer_count, b.repeat_count,
-                   b.repeat_count * 100.0 / NULLIF(b.buyer_count, 0)
+                   p.active_count::int AS active_count,
+                   p.lost_count::int AS lost_count,
+                   p.lost_count * 100.0 / NULLIF(p.active_count, 0) AS churn_rate,
+                   p.buyer_count::int AS buyer_count,
+                   p.repeat_count::int AS repeat_count,
+                   p.repeat_count * 100.0 / NULLIF(p.buyer_count, 0)
                        AS repeat_rate,
-                   n.new_count
+                   p.new_count::int AS new_count
               FROM periods p
-              CROSS JOIN LATERAL (
-                  SELECT COUNT(DISTINCT s.partner_id) AS active_count
-                    FROM crm_customer_sales_month s
-                   WHERE s.company_id = p.company_id
-                     AND s.month >= p.date_start - interval '12 months'
-                     AND s.month < p.date_start
-              ) a
-              CROSS JOIN LATERAL (
-                  SELECT COUNT(*) AS lost_count
-                    FROM crm_churn_warning w
-                   WHERE w.state = 'confirmed'
-                     AND (w.company_id = p.company_id OR w.company_id IS NULL)
-                     AND w.date_confirmed >= p.date_start
-                     AND w.date_confirmed < p.date_stop
-              ) l
-              CROSS JOIN LATERAL (
-                  SELECT COUNT(*) AS buyer_count,
-                         COUNT(*) FILTER (WHERE orders >= 2) AS repeat_count
-                    FROM (SELECT SUM(s.order_count) AS orders
-                            FROM crm_customer_sales_month s
-                           WHERE s.company_id = p.company_id
-                             AND s.month >= p.date_start
-                             AND s.month < p.date_stop
-                           GROUP BY s.partner_id) c
-              ) b
-              CROSS JOIN LATERAL (
-                  SELECT COUNT(DISTINCT s.partner_id) AS new_count
-                    FROM crm_customer_sales_month s
-                   WHERE s.company_id = p.company_id
-                     AND s.month >= p.date_start AND s.month < p.date_stop
-                     AND NOT EXISTS (
-                         SELECT 1 FROM crm_customer_sales_month e
-                          WHERE e.partner_id = s.partner_id
-                            AND e.company_id = s.company_id
-                            AND e.month < p.date_start)
-              ) n
             """,
             periods=periods,
         )
+
+    def _search(self, domain, offset=0, limit=None, order=None):
+        self.env["crm.customer.activity.month"]._build_if_missing()
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _read_group_select(self, aggregate_spec, query):
         fname = aggregate_spec.split(":")[0]

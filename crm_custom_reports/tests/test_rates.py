@@ -191,3 +191,85 @@ class TestRates(ReportsCommon):
         losses = self.env["crm.churn.warning"].search(action["domain"])
         self.assertIn(self.warning_c, losses)
         self.assertNotIn(self.warning_b, losses)
+
+    def _journal(self):
+        """The rate counters per company and month (sums of the journal)."""
+        return self._sql(
+            """
+            SELECT company_id, month, SUM(active_delta), SUM(buyer_count),
+                   SUM(repeat_count), SUM(new_count), SUM(buyer_quarter),
+                   SUM(repeat_quarter), SUM(buyer_year), SUM(repeat_year)
+              FROM crm_customer_rate_delta
+             GROUP BY 1, 2
+            HAVING (SUM(active_delta), SUM(buyer_count), SUM(repeat_count),
+                    SUM(new_count), SUM(buyer_quarter), SUM(repeat_quarter),
+                    SUM(buyer_year), SUM(repeat_year))
+                   <> (0, 0, 0, 0, 0, 0, 0, 0)
+             ORDER BY 1, 2
+            """
+        )
+
+    def test_r9_journal_kept_with_the_orders_equals_a_rebuild(self):
+        """Orders confirmed in a gap, before and after a customer's months,
+        cancelled or moved to another month change the journal as a
+        rebuild from the monthly sales would; the compaction keeps the
+        sums; and the rates stay equal to the independent SQL."""
+        self._order(self.customer_b, 100, "2024-02-20", self.cm1)
+        self._order(self.customer_b, 100, "2023-06-02", self.cm1)
+        self._order(self.customer_c, 100, "2024-05-02", self.cm2)
+        moved = self._order(self.customer_d, 100, "2025-03-03", None)
+        moved.date_order = "2024-08-08 10:00:00"
+        self.order_a_mar._action_cancel()
+        incremental = self._journal()
+        Activity = self.env["crm.customer.activity.month"]
+        self.env.cr.execute(
+            "SELECT partner_id, company_id, month, order_count, prev_month,"
+            " next_month FROM crm_customer_activity_month ORDER BY 1, 2, 3"
+        )
+        rows = self.env.cr.fetchall()
+        Activity._rebuild()
+        self.assertEqual(self._journal(), incremental)
+        self.env.cr.execute(
+            "SELECT partner_id, company_id, month, order_count, prev_month,"
+            " next_month FROM crm_customer_activity_month ORDER BY 1, 2, 3"
+        )
+        self.assertEqual(self.env.cr.fetchall(), rows)
+        self.env["crm.customer.rate.delta"]._compact()
+        self.assertEqual(self._journal(), incremental)
+        for period_type, start in (
+            ("month", date(2024, 2, 1)),
+            ("month", date(2024, 3, 1)),
+            ("quarter", date(2024, 4, 1)),
+            ("year", date(2024, 1, 1)),
+        ):
+            stop = start + relativedelta(months=STEPS[period_type])
+            with self.subTest(period=period_type, start=start):
+                self.assertEqual(
+                    self._got(period_type, start),
+                    self._expected(self.env.company, start, stop),
+                )
+
+    def test_r9_built_when_missing(self):
+        """Monthly sales loaded directly in the database (the journal
+        empty): the analysis builds its journal before reading."""
+        expected = self._got("month", date(2024, 1, 1))
+        self.env.cr.execute("DELETE FROM crm_customer_activity_month")
+        self.env.cr.execute("DELETE FROM crm_customer_rate_delta")
+        self.env["crm.customer.rate.report"].invalidate_model()
+        self.assertEqual(self._got("month", date(2024, 1, 1)), expected)
+
+    def test_r9_merged_customer_leaves_the_journal_consistent(self):
+        """Merging a customer with orders into another (C8): the merged
+        one's months leave the journal with it, the kept one's are
+        recomputed with the moved orders."""
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge([self.customer_b.id, self.customer_c.id], self.customer_b)
+        self.assertFalse(self.customer_c.exists())
+        incremental = self._journal()
+        self.env["crm.customer.activity.month"]._rebuild()
+        self.assertEqual(self._journal(), incremental)
+        start = date(2024, 1, 1)
+        self.assertEqual(
+            self._got("year", start),
+            self._expected(self.env.company, start, date(2025, 1, 1)),
+        )

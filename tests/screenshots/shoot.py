@@ -148,7 +148,38 @@ SHOTS = [
         # Months in calendar order, not largest first.
         clicks=(".o_graph_button.fa-sort-amount-desc.active",),
     ),
+    Shot(
+        "desktop-sales-targets",
+        "sales_manager",
+        "crm_custom_reports.action_crm_sales_target",
+        ".o_list_view .o_data_row",
+    ),
+    Shot(
+        "desktop-performance-targets",
+        "executive",
+        "crm_custom_reports.action_crm_sales_performance_report",
+        ".o_pivot_view .o_pivot table",
+    ),
+    Shot(
+        "desktop-workbench",
+        "customer_manager_1",
+        "crm_custom_reports.action_crm_workbench",
+        ".o_kanban_view .o_kanban_record",
+    ),
+    Shot(
+        "desktop-team-workbench",
+        "sales_manager",
+        "crm_custom_reports.action_crm_workbench_team",
+        ".o_kanban_view .o_kanban_record",
+    ),
     # Phone
+    Shot(
+        "phone-workbench",
+        "customer_manager_1",
+        "crm_custom_reports.action_crm_workbench",
+        ".o_kanban_view .o_kanban_record",
+        phone=True,
+    ),
     Shot(
         "phone-customers-kanban",
         "customer_manager_1",
@@ -251,7 +282,10 @@ def parse_args(argv):
         "in Shanghai, CNY)",
     )
     parser.add_argument(
-        "--only", action="append", default=[], help="only this screenshot (name)"
+        "--only",
+        action="append",
+        default=[],
+        help="only this screenshot (name; repeat, or separate names with commas)",
     )
     parser.add_argument(
         "--keep-db", action="store_true", help="do not drop the database at the end"
@@ -555,7 +589,12 @@ def save_png(data, path):
 
 
 def take_screenshots(args, db, base_url):
-    shots = [s for s in SHOTS if not args.only or s.name in args.only]
+    only = {name for value in args.only for name in value.split(",") if name}
+    shots = [s for s in SHOTS if not only or s.name in only]
+    unknown = only - {s.name for s in SHOTS}
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise SystemExit(f"tests/screenshots: no screen named {names}")
     ids = record_ids(db, shots)
     args.outdir.mkdir(parents=True, exist_ok=True)
     sessions = {}
