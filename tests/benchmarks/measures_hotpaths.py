@@ -353,7 +353,7 @@ def measure_workbench(ctx):
                 met=queries <= WORKBENCH_MAX_QUERIES,
             ),
             result(
-                f"workbench tiles ({scope}): time",
+                f"workbench time ({scope})",
                 round(min(times), 4),
                 "s",
                 target=f"<= {WORKBENCH_TIME_TARGET}",
