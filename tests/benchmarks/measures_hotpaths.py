@@ -43,7 +43,6 @@ def _keep_only_customers(cr, count):
         """,
         [count],
     )
-    cr.execute("ANALYZE res_partner")
 
 
 def measure_duplicate_and_followup(ctx):
