@@ -1,5 +1,6 @@
 """The scale benchmark at its small scale, as a check of the benchmark
-itself: it installs, fills and measures a throwaway database and writes
+itself: it installs, fills and measures a throwaway database, with a
+streaming replica and two Odoo nodes (``--nodes 2 --replica``), and writes
 every expected row with sane values. Its targets (timings, ratios, query
 counts) are not asserted here: they are judged at full scale
 (``tests/benchmarks/run --scale full``, see README.md)."""
@@ -26,11 +27,25 @@ EXPECTED_ROWS = {
     "churn cron": "s",
     "claim one customer": "queries",
     "pool list page": "queries",
+    "pipeline kanban page": "queries",
+    "pipeline list page": "queries",
+    "My Customers page": "queries",
+    "create one customer with 查重 (2,000 customers): queries": "queries",
+    "create one customer with 查重 (2,000 customers): time": "s",
+    "refuse a duplicate customer": "queries",
+    "log one follow-up": "queries",
     "workbench tiles (mine)": "queries",
     "workbench tiles (team)": "queries",
+    "workbench time (mine)": "s",
+    "workbench time (team)": "s",
+    "import 1,000 customers with 查重": "s",
     "HTTP 50 claims: customers with two owners": "customers",
     "HTTP 50 claims: lost requests": "requests",
     "HTTP 50 claims: p95 latency vs read": "s",
+    "replica 2 nodes: 50 claims, customers with two owners": "customers",
+    "replica 2 nodes: lost requests": "requests",
+    "replica 2 nodes: analyses differing from the primary": "pivots",
+    "replica: analyses' rows read on the replica": "share",
 }
 # The analyses R1-R6 (contribution, composition, services, churn, value and
 # source, sales performance).
@@ -48,12 +63,12 @@ def bench_results(tmp_path_factory):
         ODOO_DB_USER=config["db_user"],
     )
     completed = subprocess.run(
-        [str(RUN), "--scale", "small"],
+        [str(RUN), "--scale", "small", "--nodes", "2", "--replica"],
         cwd=workdir,
         env=env,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1800,
         check=False,
     )
     assert completed.returncode == 0, (
@@ -124,3 +139,29 @@ def test_x4_benchmark_small_counts_are_sane(bench_results):
     ):
         value = _row(results, prefix)["value"]
         assert isinstance(value, int) and 0 <= value <= 50, prefix
+
+
+def test_x4_benchmark_small_duplicate_check_and_targets(bench_results):
+    """The duplicate check is measured with all the customers and with
+    1,000 of them; the targets vs actual analysis reads generated targets
+    (issue 16)."""
+    results, _output = bench_results
+    create = _row(results, "create one customer with 查重 (2,000 customers): queries")
+    assert create["floor"] and create["floor"] > 0, create
+    targets = _row(results, "pivot Targets vs Actual")
+    assert "(0 groups)" not in targets["name"], targets
+    assert targets["floor"], targets
+
+
+def test_x4_benchmark_small_replica(bench_results):
+    """--nodes 2 --replica: claims raced across two Odoo nodes leave one
+    owner per customer, the analyses read on the replica equal the
+    primary's, and the replica served most of their rows."""
+    results, _output = bench_results
+    for prefix in (
+        "replica 2 nodes: 50 claims, customers with two owners",
+        "replica 2 nodes: lost requests",
+        "replica 2 nodes: analyses differing from the primary",
+    ):
+        assert _row(results, prefix)["value"] == 0, prefix
+    assert _row(results, "replica: analyses' rows read on the replica")["value"] > 0.5

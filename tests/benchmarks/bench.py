@@ -32,9 +32,14 @@ from pathlib import Path
 
 import checks
 import datagen
+import datagen_targets
 import http_claims
 import measures
+import measures_crons
+import measures_hotpaths
+import measures_import
 import orders
+import replica
 
 _logger = logging.getLogger("crm_bench")
 
@@ -81,7 +86,22 @@ def parse_args(argv):
     parser.add_argument(
         "--only",
         help="comma-separated measure groups: consistency, recycle, churn, "
-        "reports, claim, list, duplicate, workbench, http, orders",
+        "reports, claim, list, pages, duplicate, workbench, import, http, orders",
+    )
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="with --replica: the number of Odoo servers (2) sharing the "
+        "primary and its streaming replica",
+    )
+    parser.add_argument(
+        "--replica",
+        action="store_true",
+        help="scale-out: start a PostgreSQL streaming replica of the primary "
+        "(pg_basebackup) and --nodes Odoo servers configured with "
+        "db_replica_host; measure claims across the nodes and the analyses "
+        "read from the replica (see README.md, Deployment)",
     )
     return parser.parse_args(argv)
 
@@ -308,9 +328,9 @@ def run_measures(context, registry, db, only):
         results += measures.measure_consistency(context, checks)
         datagen.vacuum_analyze(dsn, written)
     if wanted("recycle"):
-        results += measures.measure_recycle(context)
+        results += measures_crons.measure_recycle(context)
     if wanted("churn"):
-        results += measures.measure_churn(context)
+        results += measures_crons.measure_churn(context)
     if wanted("recycle") or wanted("churn"):
         datagen.vacuum_analyze(dsn, written)
     if wanted("reports"):
@@ -320,14 +340,20 @@ def run_measures(context, registry, db, only):
         datagen.vacuum_analyze(dsn, written)
     if wanted("list"):
         results += measures.measure_pool_list(context)
-    results += measures.measure_duplicate_and_followup(context, wanted)
     for group, measure in (
-        ("workbench", measures.measure_workbench_queries),
+        ("pages", measures_hotpaths.measure_pages),
+        ("duplicate", measures_hotpaths.measure_duplicate_and_followup),
+        ("workbench", measures_hotpaths.measure_workbench),
+        ("import", measures_import.measure),
         ("http", http_claims.measure),
         ("orders", orders.measure),
     ):
         if wanted(group):
             results += measure(context)
+            if group == "duplicate":
+                # It empties the duplicate keys of most customers in a
+                # transaction rolled back.
+                datagen.vacuum_analyze(dsn, written)
     return results
 
 
@@ -361,6 +387,7 @@ def main(argv=None):
             refs = datagen.references(registry)
             templates = datagen.make_templates(registry, people)
             datagen.fill(registry, scale, people, refs, templates)
+            datagen_targets.fill_targets(registry, people)
             datagen.vacuum_analyze({**pg_args(), "dbname": db})
             _logger.info("filled in %.0f s", time.monotonic() - fill_started)
         context = measures.Context(
@@ -372,7 +399,12 @@ def main(argv=None):
             today=date.today(),
             work_dir=str(work),
         )
+        if only is None or "import" in only:
+            # Odoo without the addons, for the import's comparison.
+            context.cache["plain_template"] = base_cache(args.repo, path)[0]
         results = run_measures(context, registry, db, only)
+        if args.replica:
+            results += replica.measure(context, max(args.nodes, 2))
         for row in results:
             assert set(row) == set(RESULT_KEYS), row
         output.write_text(json.dumps(results, indent=2, default=str) + "\n")
