@@ -165,3 +165,15 @@ def test_x4_benchmark_small_replica(bench_results):
     ):
         assert _row(results, prefix)["value"] == 0, prefix
     assert _row(results, "replica: analyses' rows read on the replica")["value"] > 0.5
+
+
+def test_x4_benchmark_small_orders_against_plain_odoo(bench_results):
+    """Issue 18: confirming, editing and cancelling orders (one and a
+    batch, service and storable) is measured with the addons and on plain
+    Odoo in the same run, queries and time."""
+    results, _output = bench_results
+    orders = [row for row in results if row["name"].startswith("orders: ")]
+    assert len(orders) == 3 * 2 * 2 * 2, [row["name"] for row in orders]
+    for row in orders:
+        assert row["value"] > 0 and row["floor"] > 0, row
+        assert row["ratio"] == pytest.approx(row["value"] / row["floor"], rel=0.01)
