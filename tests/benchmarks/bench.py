@@ -388,6 +388,7 @@ def main(argv=None):
             templates = datagen.make_templates(registry, people)
             datagen.fill(registry, scale, people, refs, templates)
             datagen_targets.fill_targets(registry, people)
+            datagen.build_rate_journal(registry)
             datagen.vacuum_analyze({**pg_args(), "dbname": db})
             _logger.info("filled in %.0f s", time.monotonic() - fill_started)
         context = measures.Context(
