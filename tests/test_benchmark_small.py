@@ -124,7 +124,10 @@ def test_x4_benchmark_small_floors_do_the_same_work(bench_results):
     for row in timed:
         assert isinstance(row["value"], float) and row["value"] > 0, row
         assert isinstance(row["floor"], float) and row["floor"] > 0, row
-        assert row["ratio"] == pytest.approx(row["value"] / row["floor"], rel=1e-2), row
+        # ratios are printed with 3 decimals
+        assert row["ratio"] == pytest.approx(
+            row["value"] / row["floor"], rel=1e-2, abs=5e-4
+        ), row
 
 
 def test_x4_benchmark_small_counts_are_sane(bench_results):
@@ -179,4 +182,6 @@ def test_x4_benchmark_small_orders_against_plain_odoo(bench_results):
     assert len(orders) == 3 * 2 * 2 * 2, [row["name"] for row in orders]
     for row in orders:
         assert row["value"] > 0 and row["floor"] > 0, row
-        assert row["ratio"] == pytest.approx(row["value"] / row["floor"], rel=0.01)
+        assert row["ratio"] == pytest.approx(
+            row["value"] / row["floor"], rel=0.01, abs=5e-4
+        )
