@@ -5,7 +5,10 @@ Chromium or websocket-client is missing, and such a run must not pass. The
 summary names the Chromium the tours ran in, so a log shows they really did.
 """
 
+import os
 import runpy
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -51,7 +54,100 @@ def pytest_collection_modifyitems(config, items):
             kept.append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = kept
+    # The tests of background commands last: the others run meanwhile.
+    items[:] = [
+        *(item for item in kept if not _has_background(item)),
+        *(item for item in kept if _has_background(item)),
+    ]
+
+
+def _has_background(item):
+    return hasattr(getattr(item, "module", None), "background_commands")
+
+
+# Tests that run other processes (fresh installs, the small benchmark) take
+# most of the suite's time waiting for them, while pytest itself uses one
+# core. A test module that defines ``background_commands()`` (the keyword
+# arguments of BackgroundJob) has its commands started when the collection
+# ends (only when one of its tests was selected), beside the in-process
+# tests, in CRM_TEST_BACKGROUND_LANES lanes (default 2), the longest
+# (``minutes``) first; its tests, moved to the end of the run, read the
+# results through the ``background_results`` fixture.
+_background_jobs = {}
+
+
+class BackgroundJob:
+    """Runs ``steps`` (argument lists) one after the other, stopping at the
+    first that fails; ``result()`` waits and returns their
+    ``subprocess.CompletedProcess`` (text output)."""
+
+    def __init__(self, steps, env=None, cwd=None, timeout=1800, minutes=1):
+        self.steps = steps
+        self.env = env
+        self.cwd = cwd
+        self.timeout = timeout
+        self.minutes = minutes
+        self.completed = []
+        self.error = None
+        self.done = threading.Event()
+
+    def run(self):
+        try:
+            for argv in self.steps:
+                completed = subprocess.run(
+                    argv,
+                    env=self.env,
+                    cwd=self.cwd,
+                    capture_output=True,
+                    text=True,
+                    timeout=self.timeout,
+                    check=False,
+                )
+                self.completed.append(completed)
+                if completed.returncode:
+                    break
+        except Exception as error:  # noqa: BLE001 - reported by result()
+            self.error = error
+        finally:
+            self.done.set()
+
+    def result(self):
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.completed
+
+
+def _run_lane(jobs):
+    for job in jobs:
+        job.run()
+
+
+def pytest_collection_finish(session):
+    modules = []
+    for item in session.items:
+        module = getattr(item, "module", None)
+        if hasattr(module, "background_commands") and module not in modules:
+            modules.append(module)
+    if not modules:
+        return
+    for module in modules:
+        _background_jobs[module.__name__] = BackgroundJob(
+            **module.background_commands()
+        )
+    lanes = [[] for _ in range(int(os.environ.get("CRM_TEST_BACKGROUND_LANES", 2)))]
+    for job in sorted(_background_jobs.values(), key=lambda job: -job.minutes):
+        # the lane with the least work so far
+        min(lanes, key=lambda lane: sum(job.minutes for job in lane)).append(job)
+    for lane in lanes:
+        threading.Thread(target=_run_lane, args=(lane,), daemon=True).start()
+
+
+@pytest.fixture(scope="module")
+def background_results(request):
+    """The finished background job of the requesting module (its commands'
+    ``CompletedProcess`` list)."""
+    return _background_jobs[request.module.__name__].result()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -7,8 +7,10 @@ English users, so that Odoo's own test suites and the tours run on it as
 they were written; this test installs a second, Chinese one."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 from unittest.mock import patch
@@ -51,54 +53,63 @@ def _environment(name):
         cr.rollback()
 
 
-@pytest.fixture(scope="module")
-def chinese_env(tmp_path_factory):
-    """An environment on a fresh database made by docker/start-odoo.py
-    (or on CRM_TEST_X7_DB, an existing one made by it, kept: a development
-    shortcut)."""
+X7_DB = f"{config['db_name']}_x7_{uuid.uuid4().hex[:8]}"
+WORK = Path(tempfile.gettempdir()) / X7_DB
+
+
+def background_commands():
+    """Started beside the other tests (see conftest.py): a fresh database
+    made by docker/start-odoo.py (none with CRM_TEST_X7_DB, an existing one
+    made by it, kept: a development shortcut)."""
     if os.environ.get("CRM_TEST_X7_DB"):
-        yield from _environment(os.environ["CRM_TEST_X7_DB"])
-        return
-    work = tmp_path_factory.mktemp("x7")
-    name = f"{config['db_name']}_x7_{uuid.uuid4().hex[:8]}"
-    conf = work / "odoo.conf"
+        return {"steps": []}
+    WORK.mkdir(parents=True, exist_ok=True)
+    conf = WORK / "odoo.conf"
     conf.write_text(
         "[options]\n"
         f"db_host = {config['db_host'] or '127.0.0.1'}\n"
         f"db_port = {config['db_port'] or 5432}\n"
         f"db_user = {config['db_user']}\n"
         f"addons_path = {config['addons_path']}\n"
-        f"data_dir = {work / 'data'}\n"
+        f"data_dir = {WORK / 'data'}\n"
         "list_db = False\n"
         "max_cron_threads = 0\n"
     )
-    env = dict(os.environ, ODOO_BIN=f"{sys.executable} -m odoo")
-    try:
-        result = subprocess.run(
+    return {
+        "steps": [
             [
                 sys.executable,
                 str(REPO / "docker" / "start-odoo.py"),
                 "-c",
                 str(conf),
                 "-d",
-                name,
+                X7_DB,
                 "--init-only",
                 "--log-level=warn",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-            check=False,
-        )
+            ]
+        ],
+        "env": dict(os.environ, ODOO_BIN=f"{sys.executable} -m odoo"),
+        "minutes": 4,
+    }
+
+
+@pytest.fixture(scope="module")
+def chinese_env(background_results):
+    """An environment on the database of background_commands()."""
+    if os.environ.get("CRM_TEST_X7_DB"):
+        yield from _environment(os.environ["CRM_TEST_X7_DB"])
+        return
+    try:
+        (result,) = background_results
         log = result.stdout + result.stderr
         assert result.returncode == 0, log
         assert " ERROR " not in log and "Traceback" not in log, log
-        yield from _environment(name)
+        yield from _environment(X7_DB)
     finally:
-        odoo.modules.registry.Registry.delete(name)
-        odoo.sql_db.close_db(name)
-        _dropdb(name)
+        odoo.modules.registry.Registry.delete(X7_DB)
+        odoo.sql_db.close_db(X7_DB)
+        _dropdb(X7_DB)
+        shutil.rmtree(WORK, ignore_errors=True)
 
 
 def test_x7_chinese_language_and_users(chinese_env):

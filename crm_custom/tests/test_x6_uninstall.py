@@ -5,8 +5,10 @@ personal lead rule, which crm loads with noupdate)."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -70,62 +72,73 @@ def _normalize(domain):
     return "".join((domain or "").split()).replace('"', "'")
 
 
-@pytest.fixture
-def fresh_db(tmp_path):
-    name = f"{config['db_name']}_x6_{uuid.uuid4().hex[:8]}"
-    pg = [
-        f"--host={config['db_host'] or '127.0.0.1'}",
-        f"--port={config['db_port'] or 5432}",
-        f"--username={config['db_user']}",
-    ]
-    template = os.environ.get("CRM_TEST_TEMPLATE")
-    if template:
-        # development shortcut, as tests/run: the standard addons installed
-        subprocess.run(["createdb", *pg, "-T", template, name], check=True)
-    yield name
-    subprocess.run(["dropdb", "--if-exists", *pg, name], check=False)
+FRESH_DB = f"{config['db_name']}_x6_{uuid.uuid4().hex[:8]}"
+DATA_DIR = f"{tempfile.gettempdir()}/{FRESH_DB}"
+PG_ARGS = [
+    f"--host={config['db_host'] or '127.0.0.1'}",
+    f"--port={config['db_port'] or 5432}",
+    f"--username={config['db_user']}",
+]
 
 
-def _odoo_args(db, tmp_path):
+def _odoo_args():
     return [
         f"--db_host={config['db_host'] or '127.0.0.1'}",
         f"--db_port={config['db_port'] or 5432}",
         f"--db_user={config['db_user']}",
         f"--addons-path={config['addons_path']}",
-        f"--data-dir={tmp_path}",
-        f"--database={db}",
+        f"--data-dir={DATA_DIR}",
+        f"--database={FRESH_DB}",
         "--log-level=warn",
         "--max-cron-threads=0",
     ]
 
 
-def _run(args):
-    result = subprocess.run(
-        args, capture_output=True, text=True, timeout=1500, check=False
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
+def background_commands():
+    """Started beside the other tests (see conftest.py): install, read the
+    rules, uninstall, read them, reinstall, read them."""
+    install = [
+        sys.executable,
+        "-m",
+        "odoo",
+        *_odoo_args(),
+        "-i",
+        "crm_custom",
+        "--without-demo=all",
+        "--stop-after-init",
+    ]
+    read_rules = [sys.executable, "-c", READ_RULES, *_odoo_args()]
+    steps = [
+        install,
+        read_rules,
+        [sys.executable, "-c", UNINSTALL, *_odoo_args()],
+        read_rules,
+        install,
+        read_rules,
+    ]
+    template = os.environ.get("CRM_TEST_TEMPLATE")
+    if template:
+        # development shortcut, as tests/run: the standard addons installed
+        steps.insert(0, ["createdb", *PG_ARGS, "-T", template, FRESH_DB])
+    return {"steps": steps, "timeout": 1500, "minutes": 5}
+
+
+@pytest.fixture
+def steps(background_results):
+    yield background_results[-6:]
+    subprocess.run(["dropdb", "--if-exists", *PG_ARGS, FRESH_DB], check=False)
+    shutil.rmtree(DATA_DIR, ignore_errors=True)
+
+
+def _log(completed):
+    log = completed.stdout + completed.stderr
+    assert completed.returncode == 0, log
     assert "Traceback" not in log, log
     return log
 
 
-def _install(db, tmp_path):
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            *_odoo_args(db, tmp_path),
-            "-i",
-            "crm_custom",
-            "--without-demo=all",
-            "--stop-after-init",
-        ]
-    )
-
-
-def _rules(db, tmp_path):
-    log = _run([sys.executable, "-c", READ_RULES, *_odoo_args(db, tmp_path)])
+def _rules(completed):
+    log = _log(completed)
     line = next(line for line in log.splitlines() if line.startswith("RULES="))
     return {
         xmlid: _normalize(domain)
@@ -133,20 +146,22 @@ def _rules(db, tmp_path):
     }
 
 
-def test_x6_uninstall_restores_standard_rules(fresh_db, tmp_path):
+def test_x6_uninstall_restores_standard_rules(steps):
     standard = {
         xmlid: _normalize(domain)
         for xmlid, domain in _standard_rules().items()
         if domain is not None
     }
-    _install(fresh_db, tmp_path)
-    installed = _rules(fresh_db, tmp_path)
+    assert len(steps) == 6, _log(steps[-1])
+    install, read_installed, uninstall, read_uninstalled, reinstall, read_again = steps
+    _log(install)
+    installed = _rules(read_installed)
     personal = "crm.crm_rule_personal_lead"
     assert installed[personal] != standard[personal], "crm_custom scopes it"
-    _run([sys.executable, "-c", UNINSTALL, *_odoo_args(fresh_db, tmp_path)])
-    uninstalled = _rules(fresh_db, tmp_path)
+    _log(uninstall)
+    uninstalled = _rules(read_uninstalled)
     assert {
         xmlid: uninstalled.get(xmlid) for xmlid in standard
     } == standard, "the standard rules are back"
-    _install(fresh_db, tmp_path)
-    assert _rules(fresh_db, tmp_path) == installed, "reinstalled as before"
+    _log(reinstall)
+    assert _rules(read_again) == installed, "reinstalled as before"
