@@ -645,8 +645,9 @@ class CrmChurnWarning(models.Model):
         language of the environment. The note is translated once per rule
         with placeholders, and the warning's figures are set in SQL."""
         fields_sql = {
-            # format(round(x, 1), "g") of the median, a multiple of 0.5:
-            # 32.0 reads "32", 32.5 stays "32.5".
+            # format(round(x, 1), "g") as _compute_reason writes it: 32.0
+            # reads "32", 32.5 stays "32.5" (the median, a multiple of 0.5,
+            # is far below the 6 significant digits of "g").
             "interval": SQL(
                 "trim_scale(round(COALESCE(w.median_interval, 0)::numeric, 1))::text"
             ),
