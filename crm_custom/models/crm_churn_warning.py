@@ -175,22 +175,31 @@ class CrmChurnWarning(models.Model):
     )
     def _compute_reason(self):
         for warning in self:
-            if warning.trigger_rule == "buying_cycle":
+            warning.reason = warning._reason_text(
+                warning.trigger_rule,
                 # 32.0 reads "32", 32.5 stays "32.5".
-                interval = format(round(warning.median_interval, 1), "g")
-                warning.reason = self.env._(
-                    "usually orders every %(interval)s days; "
-                    "%(days)s days since the last order",
-                    interval=interval,
-                    days=warning.days_without_order,
-                )
-            else:
-                warning.reason = self.env._(
-                    "no order for more than %(months)s months; "
-                    "%(days)s days since the last order",
-                    months=warning.threshold_months,
-                    days=warning.days_without_order,
-                )
+                interval=format(round(warning.median_interval, 1), "g"),
+                days=warning.days_without_order,
+                months=warning.threshold_months,
+            )
+
+    @api.model
+    def _reason_text(self, trigger_rule, interval, days, months):
+        """Why a warning of rule ``trigger_rule`` was raised, in the
+        language of the environment."""
+        if trigger_rule == "buying_cycle":
+            return self.env._(
+                "usually orders every %(interval)s days; "
+                "%(days)s days since the last order",
+                interval=interval,
+                days=days,
+            )
+        return self.env._(
+            "no order for more than %(months)s months; "
+            "%(days)s days since the last order",
+            months=months,
+            days=days,
+        )
 
     @api.depends("last_order_date")
     def _compute_days_since_last_order(self):
@@ -509,7 +518,10 @@ class CrmChurnWarning(models.Model):
         warnings = self.browse(created_ids)
         _logger.info("Churn warnings: %s new", len(warnings))
         if warnings:
-            warnings._log_created()
+            # The chatter was written with the warnings (_churn_insert_batch).
+            self.env["mail.followers"].invalidate_model()
+            self.env["mail.message"].invalidate_model()
+            warnings.invalidate_recordset(["message_ids", "message_follower_ids"])
             warnings._send_digest(per_manager)
         return warnings
 
@@ -562,26 +574,62 @@ class CrmChurnWarning(models.Model):
     def _churn_insert_batch(self, start, stop, now):
         """Insert the warnings of the candidates numbered ``start`` (excluded)
         to ``stop``, without a second look at the customers; the unique index
-        settles concurrent runs. Returns (warning id, customer manager id)
+        settles concurrent runs. In the same statement, from the inserted
+        rows, their chatter: the customer manager follows each warning (with
+        the model's default subtypes, so that he hears of what is posted on
+        it) and its chatter opens with why it was raised (the ORM would cost
+        milliseconds per warning). Returns (warning id, customer manager id)
         rows."""
+        subtypes = self.env["mail.message.subtype"].default_subtypes(self._name)[0]
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO crm_churn_warning (
-                    partner_id, user_id, company_id, trigger_rule,
-                    last_order_date, days_without_order, threshold_months,
-                    purchase_count, median_interval,
-                    state, create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, user_id, company_id, trigger_rule,
-                       last_order_date, days_without_order, threshold_months,
-                       purchase_count, median_interval,
-                       'open', %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM crm_churn_detection
-                 WHERE seq > %(start)s AND seq <= %(stop)s
-                ON CONFLICT (partner_id) WHERE state IN ('open', 'postponed')
-                DO NOTHING
-                RETURNING id, user_id
+                WITH warning AS (
+                    INSERT INTO crm_churn_warning (
+                        partner_id, user_id, company_id, trigger_rule,
+                        last_order_date, days_without_order, threshold_months,
+                        purchase_count, median_interval,
+                        state, create_uid, create_date, write_uid, write_date)
+                    SELECT partner_id, user_id, company_id, trigger_rule,
+                           last_order_date, days_without_order, threshold_months,
+                           purchase_count, median_interval,
+                           'open', %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM crm_churn_detection
+                     WHERE seq > %(start)s AND seq <= %(stop)s
+                    ON CONFLICT (partner_id) WHERE state IN ('open', 'postponed')
+                    DO NOTHING
+                    RETURNING id, user_id, trigger_rule, days_without_order,
+                              threshold_months, median_interval
+                ), follower AS (
+                    INSERT INTO mail_followers (res_model, res_id, partner_id)
+                    SELECT %(model)s, w.id, u.partner_id
+                      FROM warning w
+                      JOIN res_users u ON u.id = w.user_id
+                    ON CONFLICT DO NOTHING
+                    RETURNING id
+                ), follower_subtype AS (
+                    INSERT INTO mail_followers_mail_message_subtype_rel
+                           (mail_followers_id, mail_message_subtype_id)
+                    SELECT f.id, s.id
+                      FROM follower f
+                     CROSS JOIN unnest(%(subtypes)s::int4[]) AS s(id)
+                ), message AS (
+                    INSERT INTO mail_message
+                           (model, res_id, message_type, subtype_id, is_internal,
+                            author_id, body, date,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT %(model)s, w.id, 'notification', %(note)s, TRUE,
+                           %(author)s, %(body)s, %(now)s,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM warning w
+                )
+                SELECT id, user_id FROM warning ORDER BY id
                 """,
+                model=self._name,
+                subtypes=subtypes.ids,
+                note=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=self.env.user.partner_id.id,
+                body=self._churn_note_body_sql(),
                 uid=self.env.uid,
                 now=now,
                 start=start,
@@ -590,72 +638,51 @@ class CrmChurnWarning(models.Model):
         )
         return self.env.cr.fetchall()
 
-    def _log_created(self, batch_size=5000):
-        """Warnings inserted by the scheduled action: their customer manager
-        follows them (with the model's default subtypes, so that he hears
-        of what is posted on them) and their chatter opens with why they
-        were raised. In SQL, per batch (the ORM would cost milliseconds per
-        warning): one INSERT of followers, one of their subtypes, one of
-        messages."""
-        subtypes = self.env["mail.message.subtype"].default_subtypes(self._name)[0]
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        author = self.env.user.partner_id.id
-        now = fields.Datetime.now()
-        for start in range(0, len(self), batch_size):
-            batch = self[start : start + batch_size]
-            self.env.cr.execute(
-                SQL(
-                    """
-                    WITH follower AS (
-                        INSERT INTO mail_followers (res_model, res_id, partner_id)
-                        SELECT %(model)s, w.id, u.partner_id
-                          FROM crm_churn_warning w
-                          JOIN res_users u ON u.id = w.user_id
-                         WHERE w.id = ANY(%(ids)s)
-                        ON CONFLICT DO NOTHING
-                     RETURNING id
-                    )
-                    INSERT INTO mail_followers_mail_message_subtype_rel
-                           (mail_followers_id, mail_message_subtype_id)
-                    SELECT f.id, s.id
-                      FROM follower f
-                     CROSS JOIN unnest(%(subtypes)s::int4[]) AS s(id)
-                    """,
-                    model=self._name,
-                    ids=batch.ids,
-                    subtypes=subtypes.ids,
-                )
+    @api.model
+    def _churn_note_body_sql(self):
+        """SQL expression of the opening note of the inserted warning ``w``:
+        the same body as ``_churn_note_body`` renders in Python, in the
+        language of the environment. The note is translated once per rule
+        with placeholders, and the warning's figures are set in SQL."""
+        fields_sql = {
+            # format(round(x, 1), "g") as _compute_reason writes it: 32.0
+            # reads "32", 32.5 stays "32.5" (the median, a multiple of 0.5,
+            # is far below the 6 significant digits of "g").
+            "interval": SQL(
+                "trim_scale(round(COALESCE(w.median_interval, 0)::numeric, 1))::text"
+            ),
+            "days": SQL("COALESCE(w.days_without_order, 0)::text"),
+            "months": SQL("COALESCE(w.threshold_months, 0)::text"),
+        }
+        placeholders = {name: f"\x00{name}\x00" for name in fields_sql}
+
+        def body(trigger_rule):
+            parts = self._churn_note_body(trigger_rule, **placeholders).split("\x00")
+            # Text, field name, text, ...: placeholders are never escaped.
+            return SQL(
+                "concat(%s)",
+                SQL(", ").join(
+                    SQL("%s", part) if index % 2 == 0 else fields_sql[part]
+                    for index, part in enumerate(parts)
+                ),
             )
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO mail_message
-                           (model, res_id, message_type, subtype_id, is_internal,
-                            author_id, body, date,
-                            create_uid, create_date, write_uid, write_date)
-                    SELECT %(model)s, b.id, 'notification', %(note)s, TRUE,
-                           %(author)s, b.body, %(now)s,
-                           %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM unnest(%(ids)s::int4[], %(bodies)s::text[]) AS b(id, body)
-                    """,
-                    model=self._name,
-                    ids=batch.ids,
-                    bodies=[
-                        str(
-                            Markup("<p>%s</p>")
-                            % self.env._("Churn warning raised: %s.", warning.reason)
-                        )
-                        for warning in batch
-                    ],
-                    note=note,
-                    author=author,
-                    now=now,
-                    uid=self.env.uid,
-                )
+
+        return SQL(
+            "CASE WHEN w.trigger_rule = 'buying_cycle' THEN %s ELSE %s END",
+            body("buying_cycle"),
+            body("threshold"),
+        )
+
+    @api.model
+    def _churn_note_body(self, trigger_rule, interval, days, months):
+        """The opening note of a warning raised by the scheduled action."""
+        return str(
+            Markup("<p>%s</p>")
+            % self.env._(
+                "Churn warning raised: %s.",
+                self._reason_text(trigger_rule, interval, days, months),
             )
-        self.env["mail.followers"].invalidate_model()
-        self.env["mail.message"].invalidate_model()
-        self.invalidate_recordset(["message_ids", "message_follower_ids"])
+        )
 
     def _send_digest(self, per_manager):
         """Tell the sales managers 销售主管 which customers were newly

@@ -1,6 +1,6 @@
 import logging
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
@@ -292,15 +292,26 @@ class CrmCustomerPool(models.Model):
         user_names = {user.id: user.display_name for user in users}
         pool_names = {pool.id: pool.display_name for pool in pools}
         now = fields.Datetime.now()
-        bodies = [
+        # The note, translated once for the batch with placeholders: the
+        # same body as Markup("<p>%s</p>") % _(...) of each customer's pool
+        # and reason, which are escaped the same way.
+        parts = str(
             Markup("<p>%s</p>")
             % company_env._(
                 "Recycled into the pool %(pool)s by its rule: %(reason)s",
-                pool=pool_names.get(pool_id, ""),
-                reason=reason,
+                pool="\x00pool\x00",
+                reason="\x00reason\x00",
             )
-            for _partner_id, _user_id, pool_id, reason in rows
-        ]
+        ).split("\x00")
+        bodies = []
+        for _partner_id, _user_id, pool_id, reason in rows:
+            values = {"pool": pool_names.get(pool_id, ""), "reason": reason}
+            bodies.append(
+                "".join(
+                    str(escape(values[part])) if index % 2 else part
+                    for index, part in enumerate(parts)
+                )
+            )
         self.env.cr.execute(
             SQL(
                 """
@@ -341,7 +352,7 @@ class CrmCustomerPool(models.Model):
                 user_names=[user_names.get(row[1], "") for row in rows],
                 pool_ids=[row[2] or 0 for row in rows],
                 pool_names=[pool_names.get(row[2], "") for row in rows],
-                bodies=[str(body) for body in bodies],
+                bodies=bodies,
                 note=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
                 author=self.env.user.partner_id.id,
                 now=now,
