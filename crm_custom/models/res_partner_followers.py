@@ -56,7 +56,9 @@ class ResPartner(models.Model):
         _child, def_ids, _internal, _parent, relation = self.env[
             "mail.message.subtype"
         ]._get_auto_subscription_subtypes(self._name)
-        relation_fnames = sorted({fname for fnames in relation.values() for fname in fnames})
+        relation_fnames = sorted(
+            {fname for fnames in relation.values() for fname in fnames}
+        )
         groups = {}
         for records, values, policy in calls:
             records = records.with_env(self.env)
@@ -69,6 +71,4 @@ class ResPartner(models.Model):
             group = groups.setdefault(key, [self.browse(), values, policy])
             group[0] |= records
         for records, values, policy in groups.values():
-            records._message_auto_subscribe(
-                values, followers_existing_policy=policy
-            )
+            records._message_auto_subscribe(values, followers_existing_policy=policy)
