@@ -19,6 +19,18 @@ BATCH_KEY = "crm_partner_create_batch"
 BATCH_CONSTANT_DEFAULTS = ("display_invoice_template_pdf_report_id",)
 
 
+class PartnerCreateBatch:
+    """What a batch collects, in the context of its creation. Compared by
+    identity (Odoo compares contexts to reuse environments)."""
+
+    __slots__ = ("calls", "defaults", "open")
+
+    def __init__(self):
+        self.open = True
+        self.calls = []
+        self.defaults = {}
+
+
 class ResPartner(models.Model):
     # A split of res.partner by concern (house style; res_partner.py is long).
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
@@ -27,7 +39,7 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if len(vals_list) < 2 or self.env.context.get(BATCH_KEY):
             return super().create(vals_list)
-        batch = {"open": True, "calls": [], "defaults": {}}
+        batch = PartnerCreateBatch()
         try:
             partners = super(
                 ResPartner, self.with_context(**{BATCH_KEY: batch})
@@ -35,8 +47,8 @@ class ResPartner(models.Model):
         finally:
             # Records kept with this context (e.g. by precommit hooks)
             # subscribe at once from now on.
-            batch["open"] = False
-        self._crm_auto_subscribe_batch(batch["calls"])
+            batch.open = False
+        self._crm_auto_subscribe_batch(batch.calls)
         return partners.with_env(self.env)
 
     @api.model
@@ -47,11 +59,11 @@ class ResPartner(models.Model):
             for fname in BATCH_CONSTANT_DEFAULTS
             if fname in fields_list and fname in self._fields
         ]
-        if not constant or not batch or not batch["open"]:
+        if not constant or not batch or not batch.open:
             return super().default_get(fields_list)
-        cached = batch["defaults"].get(self.env)
+        cached = batch.defaults.get(self.env)
         if cached is None:
-            cached = batch["defaults"][self.env] = super().default_get(constant)
+            cached = batch.defaults[self.env] = super().default_get(constant)
         defaults = super().default_get(
             [fname for fname in fields_list if fname not in constant]
         )
@@ -60,11 +72,11 @@ class ResPartner(models.Model):
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         batch = self.env.context.get(BATCH_KEY)
-        if not self or not batch or not batch["open"]:
+        if not self or not batch or not batch.open:
             return super()._message_auto_subscribe(
                 updated_values, followers_existing_policy=followers_existing_policy
             )
-        batch["calls"].append((self, updated_values, followers_existing_policy))
+        batch.calls.append((self, updated_values, followers_existing_policy))
         return True
 
     @api.model
@@ -81,14 +93,15 @@ class ResPartner(models.Model):
         )
         groups = {}
         for records, values, policy in calls:
-            records = records.with_env(self.env)
+            # in the environment of the call (sudo, user), its batch closed
             followers = records._message_auto_subscribe_followers(values, def_ids)
             key = (
+                records.env,
                 policy,
                 repr([(fname, values.get(fname)) for fname in relation_fnames]),
                 repr(followers),
             )
-            group = groups.setdefault(key, [self.browse(), values, policy])
+            group = groups.setdefault(key, [records.browse(), values, policy])
             group[0] |= records
         for records, values, policy in groups.values():
             records._message_auto_subscribe(values, followers_existing_policy=policy)
