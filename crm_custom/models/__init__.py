@@ -39,3 +39,4 @@ from . import res_partner_care
 from . import stock_picking
 from . import res_partner_duplicate
 from . import ir_cron
+from . import res_partner_batch_create

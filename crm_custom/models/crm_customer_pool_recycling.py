@@ -117,11 +117,15 @@ class CrmCustomerPool(models.Model):
             condition = SQL("p.id = ANY(%s)", list(partner_ids))
             stale = SQL("t.id = ANY(%s)", list(partner_ids))
         cr = self.env.cr
+        # Materialized: the date is computed once per customer (a subquery
+        # would be computed again for the WHERE clause, with its search for
+        # open opportunities).
         cr.execute(
             SQL(
                 """
+            WITH plan AS MATERIALIZED (%(plan)s)
             UPDATE res_partner t SET recycle_date = plan.recycle_date
-              FROM (%(plan)s) plan
+              FROM plan
              WHERE t.id = plan.id AND t.recycle_date IS DISTINCT FROM plan.recycle_date
             RETURNING t.id
             """,

@@ -110,7 +110,10 @@ class ResPartner(models.Model):
                 count,
             )
         )
-        return [sequence.get_next_char(row[0]) for row in rows]
+        # ``get_next_char`` interpolates the prefix and suffix (dates in the
+        # user's time zone) again for every number: once for the batch.
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for (number,) in rows]
 
     @api.model
     def _crm_number_existing_customers(self):

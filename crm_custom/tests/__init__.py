@@ -6,6 +6,7 @@ from . import test_development_plan_tour
 from . import test_customer_data
 from . import test_customer_interaction
 from . import test_customer_import
+from . import test_partner_batch_create
 from . import test_customer_tour
 from . import test_customer_pool
 from . import test_customer_pool_tour
