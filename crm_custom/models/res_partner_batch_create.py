@@ -6,29 +6,22 @@ customers spent much of its time in work Odoo does record by record.
   one batch have their auto-subscriptions collected and done once per group
   of customers that subscribe the same partners, with the same subtypes and
   notifications: the followers are the same as record by record.
-- The default of ``display_invoice_template_pdf_report_id`` (account, a
-  field of the form, not stored) counts the invoice reports: one query per
-  new partner. It is read once per batch.
 """
 
 from odoo import api, models
 
 BATCH_KEY = "crm_partner_create_batch"
-# Defaults that depend neither on the record nor on its values: read once
-# per batch of partners created together (with the same context).
-BATCH_CONSTANT_DEFAULTS = ("display_invoice_template_pdf_report_id",)
 
 
 class PartnerCreateBatch:
     """What a batch collects, in the context of its creation. Compared by
     identity (Odoo compares contexts to reuse environments)."""
 
-    __slots__ = ("calls", "defaults", "open")
+    __slots__ = ("calls", "open")
 
     def __init__(self):
         self.open = True
         self.calls = []
-        self.defaults = {}
 
 
 class ResPartner(models.Model):
@@ -50,25 +43,6 @@ class ResPartner(models.Model):
             batch.open = False
         self._crm_auto_subscribe_batch(batch.calls)
         return partners.with_env(self.env)
-
-    @api.model
-    def default_get(self, fields_list):
-        batch = self.env.context.get(BATCH_KEY)
-        constant = [
-            fname
-            for fname in BATCH_CONSTANT_DEFAULTS
-            if fname in fields_list and fname in self._fields
-        ]
-        if not constant or not batch or not batch.open:
-            return super().default_get(fields_list)
-        cached = batch.defaults.get(self.env)
-        if cached is None:
-            cached = batch.defaults[self.env] = super().default_get(constant)
-        defaults = super().default_get(
-            [fname for fname in fields_list if fname not in constant]
-        )
-        defaults.update({fname: cached[fname] for fname in constant if fname in cached})
-        return defaults
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         batch = self.env.context.get(BATCH_KEY)

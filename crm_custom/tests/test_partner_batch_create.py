@@ -5,8 +5,8 @@ from .common import CrmCustomCommon
 
 @tagged("post_install", "-at_install")
 class TestPartnerBatchCreate(CrmCustomCommon):
-    """Customers created together (an import, issue 18) get the followers,
-    owner notifications and defaults they get when created one by one."""
+    """Customers created together (an import, issue 18) get the followers and
+    owner notifications they get when created one by one."""
 
     def _create(self, names_owners):
         Partner = (
@@ -70,13 +70,3 @@ class TestPartnerBatchCreate(CrmCustomCommon):
             self.assertEqual(
                 self._assigned_notices(partner), self._assigned_notices(single)
             )
-
-    def test_batch_constant_defaults(self):
-        Partner = self.env["res.partner"]
-        fname = "display_invoice_template_pdf_report_id"
-        self.assertIn(fname, Partner._fields)
-        single = Partner.create([{"name": "Batch Default Single"}])
-        partners = Partner.create(
-            [{"name": "Batch Default One"}, {"name": "Batch Default Two"}]
-        )
-        self.assertEqual(partners.mapped(fname), single.mapped(fname) * 2)
