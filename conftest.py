@@ -78,15 +78,18 @@ _background_jobs = {}
 
 class BackgroundJob:
     """Runs ``steps`` (argument lists) one after the other, stopping at the
-    first that fails; ``result()`` waits and returns their
-    ``subprocess.CompletedProcess`` (text output)."""
+    first that fails (unless ``keep_going``); ``result()`` waits and returns
+    their ``subprocess.CompletedProcess`` (text output)."""
 
-    def __init__(self, steps, env=None, cwd=None, timeout=1800, minutes=1):
+    def __init__(  # noqa: PLR0913 - the keywords of background_commands()
+        self, steps, env=None, cwd=None, timeout=1800, minutes=1, keep_going=False
+    ):
         self.steps = steps
         self.env = env
         self.cwd = cwd
         self.timeout = timeout
         self.minutes = minutes
+        self.keep_going = keep_going
         self.completed = []
         self.error = None
         self.done = threading.Event()
@@ -104,7 +107,7 @@ class BackgroundJob:
                     check=False,
                 )
                 self.completed.append(completed)
-                if completed.returncode:
+                if completed.returncode and not self.keep_going:
                     break
         except Exception as error:  # noqa: BLE001 - reported by result()
             self.error = error

@@ -247,20 +247,33 @@ class Replica:
 
     def wait_caught_up(self, db):
         """Wait until the replica has replayed everything the primary had
-        written when called; return the seconds waited."""
+        written when called; return the seconds waited. Replaying is slow
+        when the rest of the machine writes much (other databases of the
+        cluster: a database copied from a template is written whole to the
+        WAL): give up only when the replay stops moving for
+        CATCH_UP_TIMEOUT seconds."""
         target = _primary(self.pg, "SELECT pg_current_wal_lsn()")[0][0]
-        started = time.monotonic()
+        started = moved = time.monotonic()
+        replayed = None
         with contextlib.closing(self.connect(db)) as conn:
             conn.autocommit = True
             with conn.cursor() as cr:
                 while True:
                     cr.execute(
-                        "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target]
+                        "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn,"
+                        " pg_last_wal_replay_lsn()",
+                        [target],
                     )
-                    if cr.fetchone()[0]:
+                    caught_up, lsn = cr.fetchone()
+                    if caught_up:
                         return time.monotonic() - started
-                    if time.monotonic() - started > CATCH_UP_TIMEOUT:
-                        raise RuntimeError("the replica did not catch up")
+                    if lsn != replayed:
+                        replayed, moved = lsn, time.monotonic()
+                    elif time.monotonic() - moved > CATCH_UP_TIMEOUT:
+                        raise RuntimeError(
+                            f"the replica did not catch up: replay stopped at "
+                            f"{lsn}, the primary was at {target}"
+                        )
                     time.sleep(0.1)
 
 
