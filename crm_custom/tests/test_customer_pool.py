@@ -1209,6 +1209,62 @@ class TestCustomerPool(PoolCommon):
         )
         self.assertEqual(with_days, without_days)
 
+    def test_p9_my_customers_page_reads_dictionary_names_once(self):
+        """The dictionary columns (level, source, nature, region) cost one
+        query together, not one each; so do the customer manager and the
+        creator (users); the invoicing columns are for invoicing users."""
+
+        def item(name):
+            return self.env.ref(f"crm_custom.dictionary_{name}").id
+
+        values = [
+            {
+                "customer_level_id": item(f"customer_level_{level}"),
+                "customer_source_id": item(f"customer_source_{source}"),
+                "company_nature_id": item(f"company_nature_{nature}"),
+                "region_id": item(f"region_{region}"),
+            }
+            for level, source, nature, region in (
+                ("ordinary", "telemarketing", "private", "east"),
+                ("major", "online_marketing", "state_owned", "north"),
+                ("partner", "other", "joint_venture", "south"),
+            )
+        ]
+        self.Partner.create(
+            [
+                {
+                    "name": f"Dictionary Page {index}",
+                    "is_company": True,
+                    "user_id": self.customer_manager.id,
+                    **values[index % len(values)],
+                }
+                for index in range(90)
+            ]
+        )
+        domain = [
+            ("user_id", "=", self.customer_manager.id),
+            ("is_company", "=", True),
+            ("pool_state", "=", "owned"),
+        ]
+        view = "crm_custom.view_partner_list_crm_customer"
+        queries, records, spec = self._page_queries(self.customer_manager, view, domain)
+        self.assertEqual(len(records), 80)
+        self.assertNotIn("invoice_sending_method", spec)
+        self.assertEqual(
+            records[0]["customer_source_id"]["display_name"],
+            self.env["crm.dictionary.item"]
+            .browse(records[0]["customer_source_id"]["id"])
+            .display_name,
+        )
+        one_dictionary_column, _records, _spec = self._page_queries(
+            self.customer_manager,
+            view,
+            domain,
+            ("customer_source_id", "company_nature_id", "region_id", "create_uid"),
+        )
+        self.assertEqual(queries, one_dictionary_column)
+        self.assertLessEqual(queries, 15)
+
 
 @tagged("post_install", "-at_install")
 class TestCustomerPoolConcurrency(TransactionCase):
