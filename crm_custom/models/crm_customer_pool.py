@@ -5,6 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -293,6 +294,18 @@ class CrmCustomerPool(models.Model):
         else the first pool."""
         pools = self.sudo().search([], order="is_open desc, sequence, id", limit=1)
         return pools
+
+    @api.model
+    def _default_pool_sql(self):
+        """``_default_pool`` as an SQL subquery of its id (NULL without
+        pools), for the statements that resolve it themselves instead of
+        querying it first."""
+        self.flush_model(["active", "is_open", "sequence"])
+        return SQL(
+            "(SELECT dp.id FROM crm_customer_pool dp WHERE dp.active"
+            " ORDER BY COALESCE(dp.is_open, FALSE) DESC, dp.sequence, dp.id"
+            " LIMIT 1)"
+        )
 
     @api.model
     def _home_pool_for_users(self, users):

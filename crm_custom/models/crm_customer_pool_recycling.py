@@ -42,7 +42,7 @@ class CrmCustomerPool(models.Model):
           the end of the pool's exemption after a deal.
         """
         Partner = self.env["res.partner"]
-        fallback = self._default_pool().id or None
+        fallback = self._default_pool_sql()
 
         def column(fname, cast):
             field = Partner._fields.get(fname)
@@ -117,36 +117,34 @@ class CrmCustomerPool(models.Model):
             condition = SQL("p.id = ANY(%s)", list(partner_ids))
             stale = SQL("t.id = ANY(%s)", list(partner_ids))
         cr = self.env.cr
-        # Materialized: the date is computed once per customer (a subquery
-        # would be computed again for the WHERE clause, with its search for
-        # open opportunities).
+        # One statement; customers no longer owned (or archived), never in
+        # the plan, keep no date. The plan is materialized: its date is
+        # computed once per customer (a subquery would be computed again
+        # for the WHERE clause, with its search for open opportunities).
         cr.execute(
             SQL(
                 """
-            WITH plan AS MATERIALIZED (%(plan)s)
-            UPDATE res_partner t SET recycle_date = plan.recycle_date
-              FROM plan
-             WHERE t.id = plan.id AND t.recycle_date IS DISTINCT FROM plan.recycle_date
-            RETURNING t.id
+            WITH plan AS MATERIALIZED (%(plan)s),
+            planned AS (
+                UPDATE res_partner t SET recycle_date = plan.recycle_date
+                  FROM plan
+                 WHERE t.id = plan.id
+                   AND t.recycle_date IS DISTINCT FROM plan.recycle_date
+                RETURNING t.id
+            ), cleared AS (
+                UPDATE res_partner t SET recycle_date = NULL
+                 WHERE t.recycle_date IS NOT NULL AND %(stale)s
+                   AND (t.pool_state IS DISTINCT FROM 'owned'
+                        OR NOT t.is_company OR NOT t.active)
+                RETURNING t.id
+            )
+            SELECT id FROM planned UNION ALL SELECT id FROM cleared
             """,
                 plan=self._recycle_plan_sql(condition),
-            )
-        )
-        changed = [row[0] for row in cr.fetchall()]
-        # Customers no longer owned (or archived) keep no date.
-        cr.execute(
-            SQL(
-                """
-            UPDATE res_partner t SET recycle_date = NULL
-             WHERE t.recycle_date IS NOT NULL AND %(stale)s
-               AND (t.pool_state IS DISTINCT FROM 'owned'
-                    OR NOT t.is_company OR NOT t.active)
-            RETURNING t.id
-            """,
                 stale=stale,
             )
         )
-        changed += [row[0] for row in cr.fetchall()]
+        changed = [row[0] for row in cr.fetchall()]
         if changed:
             self.env["res.partner"].browse(changed).invalidate_recordset(
                 ["recycle_date", "days_to_recycle"]

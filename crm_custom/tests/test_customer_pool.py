@@ -1,6 +1,8 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo import Command, api, fields
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
@@ -1127,11 +1129,14 @@ class TestCustomerPool(PoolCommon):
             self.assertIn(f'name="{name}"', arch)
 
     def _page_queries(self, user, view_xmlid, domain, drop=()):
-        """Queries of one list page as the web client reads it."""
+        """Queries of one list page as the web client reads it: the
+        columns of the list the user gets (those of groups the user lacks
+        are not in it)."""
         Partner = self.Partner.with_user(user)
-        names = Partner.get_view(self.env.ref(view_xmlid).id, "list")["models"][
-            "res.partner"
-        ]
+        arch = etree.fromstring(
+            Partner.get_view(self.env.ref(view_xmlid).id, "list")["arch"]
+        )
+        names = [node.get("name") for node in arch if node.tag == "field"]
         spec = {
             fname: {"fields": {"display_name": {}}}
             if self.Partner._fields[fname].type == "many2one"
@@ -1189,13 +1194,9 @@ class TestCustomerPool(PoolCommon):
             ("is_company", "=", True),
             ("pool_state", "=", "owned"),
         ]
-        pool_columns = (
-            "days_to_recycle",
-            "recycle_date",
-            "last_followup_date",
-            "pool_state",
-            "pool_locked",
-        )
+        # The columns of the days left (the phone masking reads the pool
+        # state: it stays).
+        pool_columns = ("days_to_recycle", "recycle_date")
         with_days, records, spec = self._page_queries(
             self.customer_manager, "crm_custom.view_partner_list_crm_customer", domain
         )
@@ -1208,6 +1209,62 @@ class TestCustomerPool(PoolCommon):
             pool_columns,
         )
         self.assertEqual(with_days, without_days)
+
+    def test_p9_my_customers_page_reads_dictionary_names_once(self):
+        """The dictionary columns (level, source, nature, region) cost one
+        query together, not one each; so do the customer manager and the
+        creator (users); the invoicing columns are for invoicing users."""
+
+        def item(name):
+            return self.env.ref(f"crm_custom.dictionary_{name}").id
+
+        values = [
+            {
+                "customer_level_id": item(f"customer_level_{level}"),
+                "customer_source_id": item(f"customer_source_{source}"),
+                "company_nature_id": item(f"company_nature_{nature}"),
+                "region_id": item(f"region_{region}"),
+            }
+            for level, source, nature, region in (
+                ("ordinary", "telemarketing", "private", "east"),
+                ("major", "online_marketing", "state_owned", "north"),
+                ("partner", "other", "joint_venture", "south"),
+            )
+        ]
+        self.Partner.create(
+            [
+                {
+                    "name": f"Dictionary Page {index}",
+                    "is_company": True,
+                    "user_id": self.customer_manager.id,
+                    **values[index % len(values)],
+                }
+                for index in range(90)
+            ]
+        )
+        domain = [
+            ("user_id", "=", self.customer_manager.id),
+            ("is_company", "=", True),
+            ("pool_state", "=", "owned"),
+        ]
+        view = "crm_custom.view_partner_list_crm_customer"
+        queries, records, spec = self._page_queries(self.customer_manager, view, domain)
+        self.assertEqual(len(records), 80)
+        self.assertNotIn("invoice_sending_method", spec)
+        self.assertEqual(
+            records[0]["customer_source_id"]["display_name"],
+            self.env["crm.dictionary.item"]
+            .browse(records[0]["customer_source_id"]["id"])
+            .display_name,
+        )
+        one_dictionary_column, _records, _spec = self._page_queries(
+            self.customer_manager,
+            view,
+            domain,
+            ("customer_source_id", "company_nature_id", "region_id", "create_uid"),
+        )
+        self.assertEqual(queries, one_dictionary_column)
+        self.assertLessEqual(queries, 15)
 
 
 @tagged("post_install", "-at_install")

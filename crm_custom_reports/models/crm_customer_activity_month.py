@@ -31,10 +31,12 @@ class CrmCustomerActivityMonth(models.Model):
     the analysis reads a few hundred rows instead of millions.
 
     How it stays correct: the rows of a customer are recomputed with its
-    monthly sales (``crm.customer.sales.month._refresh_partners``); changed
-    rows are deleted and inserted again, so two transactions changing the
-    same row collide (serialization failure, retried) and changes of
-    different rows add up. ``_rebuild`` recomputes everything."""
+    monthly sales, in the statement that refreshes them
+    (``crm.customer.sales.month._refresh_ctes``, part of the order data
+    refresh); changed rows are updated or deleted, new ones inserted under
+    the unique key, so two transactions changing the same row collide
+    (serialization failure, retried) and changes of different rows add up.
+    ``_rebuild`` recomputes everything."""
 
     _name = "crm.customer.activity.month"
     _description = "Customer Buying Months"
@@ -69,14 +71,16 @@ class CrmCustomerActivityMonth(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _fresh_rows_sql(self, partner_ids=None):
-        """The buying months of these customers (all when None) from their
-        monthly sales, with the previous and next month."""
-        partner_filter = (
-            SQL("TRUE")
-            if partner_ids is None
-            else SQL("s.partner_id = ANY(%s)", list(partner_ids))
-        )
+    def _fresh_rows_sql(self, monthly=None):
+        """The buying months computed from the monthly sales ``monthly``
+        (SQL: a query with the columns partner_id, company_id, month and
+        order_count; all the stored monthly sales when None), with the
+        previous and next month."""
+        if monthly is None:
+            monthly = SQL(
+                "SELECT partner_id, company_id, month, order_count"
+                " FROM crm_customer_sales_month"
+            )
         return SQL(
             """
             SELECT partner_id, company_id, month, order_count,
@@ -84,12 +88,11 @@ class CrmCustomerActivityMonth(models.Model):
                    LEAD(month) OVER w AS next_month
               FROM (SELECT s.partner_id, s.company_id, s.month,
                            SUM(s.order_count)::int AS order_count
-                      FROM crm_customer_sales_month s
-                     WHERE %s
+                      FROM (%s) s
                      GROUP BY s.partner_id, s.company_id, s.month) m
             WINDOW w AS (PARTITION BY partner_id, company_id ORDER BY month)
             """,
-            partner_filter,
+            monthly,
         )
 
     @api.model
@@ -163,71 +166,90 @@ class CrmCustomerActivityMonth(models.Model):
         )
 
     @api.model
-    def _refresh_partners(self, partner_ids):
-        """Recompute the buying months of these customers from their
-        monthly sales; journal the difference of the changed rows."""
-        partner_ids = sorted({pid for pid in partner_ids if pid})
-        if not partner_ids:
-            return
+    def _refresh_ctes(self, scope, monthly):
+        """The data-modifying CTEs (SQL ``name AS (...)``) making the buying
+        months of the customers ``scope`` (SQL: a query of their ids) those
+        of their monthly sales ``monthly`` (SQL: a query of them, see
+        ``_fresh_rows_sql``), in one statement: journal the difference of
+        the changed rows, delete the months gone, insert or update the
+        others (rows already equal untouched). All of them read the rows as
+        they were before the statement; the deleted and upserted rows are
+        distinct (their key is or is not among the fresh ones)."""
         columns = SQL(
             "partner_id, company_id, month, order_count, prev_month, next_month"
         )
-        fresh = self._fresh_rows_sql(partner_ids)
         stored = SQL(
-            "SELECT %s FROM crm_customer_activity_month WHERE partner_id = ANY(%s)",
+            "SELECT %s FROM crm_customer_activity_month WHERE partner_id IN (%s)",
             columns,
-            partner_ids,
+            scope,
         )
-        removed = SQL("(%s) EXCEPT ALL (SELECT %s FROM (%s) f)", stored, columns, fresh)
-        added = SQL("(SELECT %s FROM (%s) f) EXCEPT ALL (%s)", columns, fresh, stored)
-        cr = self.env.cr
-        cr.execute(
-            self._journal_insert_sql(
-                self._contributions_sql(
-                    SQL(
-                        "SELECT *, -1 AS weight FROM (%s) r"
-                        " UNION ALL SELECT *, 1 AS weight FROM (%s) a",
-                        removed,
-                        added,
+        fresh = SQL("SELECT %s FROM crm_activity_fresh", columns)
+        removed = SQL("(%s) EXCEPT ALL (%s)", stored, fresh)
+        added = SQL("(%s) EXCEPT ALL (%s)", fresh, stored)
+        return [
+            SQL("crm_activity_fresh AS (%s)", self._fresh_rows_sql(monthly)),
+            SQL(
+                "crm_activity_journal AS (%s)",
+                self._journal_insert_sql(
+                    self._contributions_sql(
+                        SQL(
+                            "SELECT *, -1 AS weight FROM (%s) r"
+                            " UNION ALL SELECT *, 1 AS weight FROM (%s) a",
+                            removed,
+                            added,
+                        )
                     )
-                )
-            )
-        )
-        cr.execute(
+                ),
+            ),
             SQL(
-                """
-                WITH fresh AS MATERIALIZED (%(fresh)s)
-                DELETE FROM crm_customer_activity_month a
-                 WHERE a.partner_id = ANY(%(partner_ids)s)
-                   AND NOT EXISTS (
-                       SELECT 1 FROM fresh f
-                        WHERE f.partner_id = a.partner_id
-                          AND f.company_id = a.company_id
-                          AND f.month = a.month
-                          AND f.order_count = a.order_count
-                          AND f.prev_month IS NOT DISTINCT FROM a.prev_month
-                          AND f.next_month IS NOT DISTINCT FROM a.next_month)
-                """,
-                partner_ids=partner_ids,
-                fresh=fresh,
-            )
-        )
-        cr.execute(
+                """crm_activity_gone AS (
+                    DELETE FROM crm_customer_activity_month a
+                     WHERE a.partner_id IN (%(scope)s)
+                       AND NOT EXISTS (
+                           SELECT 1 FROM crm_activity_fresh f
+                            WHERE f.partner_id = a.partner_id
+                              AND f.company_id = a.company_id
+                              AND f.month = a.month)
+                )""",
+                scope=scope,
+            ),
             SQL(
-                """
-                INSERT INTO crm_customer_activity_month AS a
-                       (%(columns)s)
-                SELECT %(columns)s FROM (%(fresh)s) f
-                    ON CONFLICT (partner_id, company_id, month) DO UPDATE
-                   SET order_count = EXCLUDED.order_count,
-                       prev_month = EXCLUDED.prev_month,
-                       next_month = EXCLUDED.next_month
-                 WHERE (a.order_count, a.prev_month, a.next_month)
-                       IS DISTINCT FROM (EXCLUDED.order_count,
-                                         EXCLUDED.prev_month, EXCLUDED.next_month)
-                """,
+                """crm_activity_upsert AS (
+                    INSERT INTO crm_customer_activity_month AS a (%(columns)s)
+                    SELECT %(columns)s FROM crm_activity_fresh
+                        ON CONFLICT (partner_id, company_id, month) DO UPDATE
+                       SET order_count = EXCLUDED.order_count,
+                           prev_month = EXCLUDED.prev_month,
+                           next_month = EXCLUDED.next_month
+                     WHERE (a.order_count, a.prev_month, a.next_month)
+                           IS DISTINCT FROM (EXCLUDED.order_count,
+                                             EXCLUDED.prev_month,
+                                             EXCLUDED.next_month)
+                )""",
                 columns=columns,
-                fresh=fresh,
+            ),
+        ]
+
+    @api.model
+    def _refresh_partners(self, partner_ids):
+        """Recompute the buying months of these customers from their stored
+        monthly sales; journal the difference of the changed rows. One
+        statement. (The order paths refresh them in the statement of the
+        monthly sales instead: ``crm.customer.sales.month._refresh_ctes``.)"""
+        partner_ids = sorted({pid for pid in partner_ids if pid})
+        if not partner_ids:
+            return
+        scope = SQL("SELECT id FROM targets")
+        monthly = SQL(
+            "SELECT partner_id, company_id, month, order_count"
+            " FROM crm_customer_sales_month WHERE partner_id IN (%s)",
+            scope,
+        )
+        self.env.cr.execute(
+            SQL(
+                "WITH targets AS (SELECT UNNEST(%s::int[]) AS id), %s SELECT 1",
+                partner_ids,
+                SQL(", ").join(self._refresh_ctes(scope, monthly)),
             )
         )
         self._invalidate_rates()
@@ -372,9 +394,23 @@ class CrmCustomerSalesMonth(models.Model):
     _inherit = "crm.customer.sales.month"
 
     @api.model
-    def _refresh_partners(self, partner_ids):
-        result = super()._refresh_partners(partner_ids)
-        self.env["crm.customer.activity.month"]._refresh_partners(partner_ids)
+    def _refresh_ctes(self, scope):
+        # The buying months follow the monthly sales in the same statement,
+        # computed from their fresh rows (the statement does not see what
+        # its own CTEs write).
+        return super()._refresh_ctes(scope) + self.env[
+            "crm.customer.activity.month"
+        ]._refresh_ctes(
+            scope,
+            SQL(
+                "SELECT partner_id, company_id, month, order_count"
+                " FROM crm_sales_month_fresh"
+            ),
+        )
+
+    def _invalidate_analyses(self):
+        result = super()._invalidate_analyses()
+        self.env["crm.customer.activity.month"]._invalidate_rates()
         return result
 
     @api.model

@@ -32,7 +32,8 @@ class ResPartner(models.Model):
     @api.model
     def _crm_order_data_ctes(self):
         # X8: the monthly and total sales are order-derived data too,
-        # refreshed in the same statement.
+        # refreshed in the same statement, and with them the buying months
+        # of the rates (R9, crm.customer.activity.month).
         return super()._crm_order_data_ctes() + self.env[
             "crm.customer.sales.month"
         ]._refresh_ctes(SQL("SELECT id FROM targets"))
@@ -41,8 +42,6 @@ class ResPartner(models.Model):
     def _crm_order_data_refreshed(self, customer_ids):
         result = super()._crm_order_data_refreshed(customer_ids)
         self.env["crm.customer.sales.month"]._invalidate_analyses()
-        # R9: the buying months read the monthly sales the statement wrote.
-        self.env["crm.customer.activity.month"].sudo()._refresh_partners(customer_ids)
         return result
 
     def _crm_reports_open_customers(self):

@@ -470,9 +470,11 @@ def measure_claim_queries(ctx):
 # ---------------------------------------------------------------------------
 
 
-def list_specification(env, action):
-    """What the web client asks web_search_read for the action's list view."""
-    model = env[action.res_model]
+def list_specification(env, action, view_env=None):
+    """What the web client asks web_search_read for the action's list view
+    (``view_env``: the environment of the user the view is for, default
+    ``env``)."""
+    model = (view_env or env)[action.res_model]
     list_view = next(
         (v.view_id.id for v in action.view_ids if v.view_mode == "list"), False
     )

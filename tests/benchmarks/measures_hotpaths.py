@@ -192,11 +192,12 @@ def measure_duplicate_and_followup(ctx):
 # ---------------------------------------------------------------------------
 
 
-def kanban_specification(env, action):
+def kanban_specification(env, action, view_env=None):
     """What the web client asks web_search_read for the action's kanban
     view: its fields, relational ones with their display name (tags with
-    their colour)."""
-    model = env[action.res_model]
+    their colour). ``view_env``: the environment of the user the view is
+    for (default ``env``)."""
+    model = (view_env or env)[action.res_model]
     view_id = next(
         (v.view_id.id for v in action.view_ids if v.view_mode == "kanban"), False
     )
@@ -241,10 +242,13 @@ def _page_queries(ctx, login, xmlid, view_type):
     with ctx.registry.cursor() as cr:
         env = ctx.env(cr)
         action = env.ref(xmlid)
+        # The view as the web client gets it for this user (columns of
+        # groups the user lacks are not in it, nor read).
+        view_env = ctx.env(cr, user_id, USER_CONTEXT)
         if view_type == "kanban":
-            spec, order = kanban_specification(env, action)
+            spec, order = kanban_specification(env, action, view_env)
         else:
-            spec, order = list_specification(env, action)
+            spec, order = list_specification(env, action, view_env)
         user = env["res.users"].browse(user_id)
         eval_context = {**_eval_context(env, ctx.today), "uid": user_id, "user": user}
         domain, action_context = _default_domain(env, action, eval_context)
