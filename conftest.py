@@ -7,6 +7,7 @@ summary names the Chromium the tours ran in, so a log shows they really did.
 
 import os
 import runpy
+import signal
 import subprocess
 import threading
 from pathlib import Path
@@ -97,15 +98,7 @@ class BackgroundJob:
     def run(self):
         try:
             for argv in self.steps:
-                completed = subprocess.run(
-                    argv,
-                    env=self.env,
-                    cwd=self.cwd,
-                    capture_output=True,
-                    text=True,
-                    timeout=self.timeout,
-                    check=False,
-                )
+                completed = self._run_step(argv)
                 self.completed.append(completed)
                 if completed.returncode and not self.keep_going:
                     break
@@ -113,6 +106,28 @@ class BackgroundJob:
             self.error = error
         finally:
             self.done.set()
+
+    def _run_step(self, argv):
+        # No timeout of subprocess: it reads time.monotonic through its
+        # module, which the tests that freeze time (freezegun) patch meanwhile
+        # in the main thread; threading's timers are left alone by them.
+        with subprocess.Popen(
+            argv,
+            env=self.env,
+            cwd=self.cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as process:
+            timer = threading.Timer(self.timeout, process.kill)
+            timer.start()
+            try:
+                stdout, stderr = process.communicate()
+            finally:
+                timer.cancel()
+        if process.returncode == -signal.SIGKILL:
+            stderr += f"\nkilled after {self.timeout} s: {argv}"
+        return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
 
     def result(self):
         self.done.wait()
