@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .crm_note_parts import note_parts
+
 _logger = logging.getLogger(__name__)
 
 # A customer has at most one warning in these states (W1).
@@ -654,11 +656,12 @@ class CrmChurnWarning(models.Model):
             "days": SQL("COALESCE(w.days_without_order, 0)::text"),
             "months": SQL("COALESCE(w.threshold_months, 0)::text"),
         }
-        placeholders = {name: f"\x00{name}\x00" for name in fields_sql}
 
         def body(trigger_rule):
-            parts = self._churn_note_body(trigger_rule, **placeholders).split("\x00")
-            # Text, field name, text, ...: placeholders are never escaped.
+            parts = note_parts(
+                lambda **values: self._churn_note_body(trigger_rule, **values),
+                fields_sql,
+            )
             return SQL(
                 "concat(%s)",
                 SQL(", ").join(

@@ -5,6 +5,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from .crm_note_parts import note_parts
+
 _logger = logging.getLogger(__name__)
 
 
@@ -297,14 +299,13 @@ class CrmCustomerPool(models.Model):
         # The note, translated once for the batch with placeholders: the
         # same body as Markup("<p>%s</p>") % _(...) of each customer's pool
         # and reason, which are escaped the same way.
-        parts = str(
-            Markup("<p>%s</p>")
+        parts = note_parts(
+            lambda **values: Markup("<p>%s</p>")
             % company_env._(
-                "Recycled into the pool %(pool)s by its rule: %(reason)s",
-                pool="\x00pool\x00",
-                reason="\x00reason\x00",
-            )
-        ).split("\x00")
+                "Recycled into the pool %(pool)s by its rule: %(reason)s", **values
+            ),
+            ("pool", "reason"),
+        )
         bodies = []
         for _partner_id, _user_id, pool_id, reason in rows:
             values = {"pool": pool_names.get(pool_id, ""), "reason": reason}

@@ -45,7 +45,7 @@ class TestPartnerBatchCreate(CrmCustomCommon):
             )
         )
 
-    def test_batch_followers_as_one_by_one(self):
+    def test_c5_import_batch_followers_as_one_by_one(self):
         (single,) = self._create([("Batch Single Trading Co", self.customer_manager)])
         one, two, other = self._create(
             [
