@@ -5,6 +5,7 @@ from . import crm_interaction
 from . import res_partner
 from . import res_partner_pool
 from . import res_partner_pool_masking
+from . import res_partner_pool_access
 from . import res_partner_churn
 from . import res_company
 from . import res_config_settings

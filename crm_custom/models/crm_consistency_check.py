@@ -98,42 +98,58 @@ class CrmConsistencyCheck(models.AbstractModel):
 
     @api.model
     def _drift_pool_state(self, repair, partner_ids=None):
-        """The ownership state stored on customers and their contacts."""
+        """The ownership state, owner and pool of the customer stored on
+        customers and their contacts (the record rules read them)."""
         condition = (
             SQL("TRUE")
             if partner_ids is None
             else SQL("p.id = ANY(%s)", list(partner_ids))
         )
+        # On the alias c of the customer (commercial partner).
+        state = SQL(
+            "CASE WHEN NOT COALESCE(c.is_company, FALSE) THEN NULL"
+            " WHEN c.pool_id IS NOT NULL THEN 'pool'"
+            " WHEN c.user_id IS NOT NULL THEN 'owned' END"
+        )
         query = SQL(
             """
-            SELECT p.id, 'pool_state', p.pool_state, x.expected
+            SELECT p.id, f.field, f.stored, f.expected
               FROM res_partner p
               JOIN res_partner c ON c.id = COALESCE(p.commercial_partner_id, p.id)
-             CROSS JOIN LATERAL (
-                   SELECT CASE WHEN NOT COALESCE(c.is_company, FALSE) THEN NULL
-                               WHEN c.pool_id IS NOT NULL THEN 'pool'
-                               WHEN c.user_id IS NOT NULL THEN 'owned'
-                          END AS expected) x
-             WHERE %s AND p.pool_state IS DISTINCT FROM x.expected
-             ORDER BY p.id
+             CROSS JOIN LATERAL (VALUES
+                   ('pool_state', p.pool_state::text, %(state)s),
+                   ('commercial_user_id', p.commercial_user_id::text,
+                    c.user_id::text),
+                   ('commercial_pool_id', p.commercial_pool_id::text,
+                    c.pool_id::text)
+             ) AS f(field, stored, expected)
+             WHERE %(condition)s AND f.stored IS DISTINCT FROM f.expected
+             ORDER BY p.id, f.field
             """,
-            condition,
+            state=state,
+            condition=condition,
         )
         rows = self._drift_rows("pool_state", query)
         if repair and rows:
+            # Each column from the customer, for the partners that differ.
             self.env.cr.execute(
                 SQL(
                     """
-                    UPDATE res_partner p SET pool_state = d.expected
-                      FROM (SELECT UNNEST(%s::int[]) AS id,
-                                   UNNEST(%s::varchar[]) AS expected) d
-                     WHERE p.id = d.id
+                    UPDATE res_partner p
+                       SET pool_state = %(state)s,
+                           commercial_user_id = c.user_id,
+                           commercial_pool_id = c.pool_id
+                      FROM res_partner c
+                     WHERE p.id = ANY(%(ids)s)
+                       AND c.id = COALESCE(p.commercial_partner_id, p.id)
                     """,
-                    [row["res_id"] for row in rows],
-                    [row["expected"] for row in rows],
+                    state=state,
+                    ids=sorted({row["res_id"] for row in rows}),
                 )
             )
-            self.env["res.partner"].invalidate_model(["pool_state"])
+            self.env["res.partner"].invalidate_model(
+                ["pool_state", "commercial_user_id", "commercial_pool_id"]
+            )
         return rows
 
     @api.model

@@ -236,6 +236,7 @@ class CrmCustomerPool(models.Model):
             ), released AS (
                 UPDATE res_partner p
                    SET user_id = NULL, pool_id = due.pool_id,
+                       commercial_user_id = NULL, commercial_pool_id = due.pool_id,
                        home_pool_id = due.pool_id, pool_state = 'pool',
                        pool_previous_user_id = due.user_id,
                        pool_entry_date = %(today)s, date_owned = NULL,
@@ -266,14 +267,21 @@ class CrmCustomerPool(models.Model):
         released_ids = [row[0] for row in cr.fetchall()]
         due_by_id = {row[0]: row for row in batch}
         self._log_recycled([due_by_id[pid] for pid in released_ids], company_env)
-        # Their contacts follow (pool_state is mirrored for the rules).
+        # Their contacts follow (the state, owner and pool of their customer
+        # are mirrored for the record rules).
         cr.execute(
             SQL(
                 """
-            UPDATE res_partner SET pool_state = 'pool'
-             WHERE commercial_partner_id = ANY(%(ids)s)
-               AND id <> commercial_partner_id
-               AND pool_state IS DISTINCT FROM 'pool'
+            UPDATE res_partner c
+               SET pool_state = 'pool', commercial_user_id = NULL,
+                   commercial_pool_id = p.pool_id
+              FROM res_partner p
+             WHERE p.id = ANY(%(ids)s)
+               AND c.commercial_partner_id = p.id
+               AND c.id <> p.id
+               AND (c.pool_state IS DISTINCT FROM 'pool'
+                    OR c.commercial_user_id IS NOT NULL
+                    OR c.commercial_pool_id IS DISTINCT FROM p.pool_id)
             """,
                 ids=released_ids,
             )

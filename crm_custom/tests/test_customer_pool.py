@@ -870,6 +870,54 @@ class TestCustomerPool(PoolCommon):
         other = self._in_pool("Team Customer 2", pool=team_pool)
         self.assertFalse(Partner_cm.search([("id", "=", other.id)]))
 
+    def test_p6_contacts_carry_their_customers_owner_and_pool(self):
+        """The customer managers' rules read the owner and pool of the
+        customer from the partner's own row: they follow every ownership
+        change (claim, put, recycling, a contact moved), and the rule's SQL
+        has no subquery over the partners (at 200,000 customers PostgreSQL
+        could not hash it: seconds per search of a customer manager)."""
+        customer = self._owned(
+            "Mirror Co", self.customer_manager, owned_days=60, followup_days=31
+        )
+        contact = self.Partner.create(
+            {"name": "Mirror Buyer", "parent_id": customer.id, "type": "contact"}
+        )
+        family = customer | contact
+
+        def mirrored(user, pool):
+            self.env.invalidate_all()
+            self.assertEqual(family.mapped("commercial_user_id"), user)
+            self.assertEqual(family.mapped("commercial_pool_id"), pool)
+
+        mirrored(self.customer_manager, self.Pool)
+        self.Pool._cron_recycle_customers()
+        self.assertEqual(customer.pool_id, self.pool)
+        mirrored(self.env["res.users"], self.pool)
+        self.assertEqual(
+            self.Partner.with_user(self.customer_manager_2).search(
+                [("id", "in", family.ids)]
+            ),
+            family,
+        )
+        customer.with_user(self.customer_manager_2)._pool_claim()
+        mirrored(self.customer_manager_2, self.Pool)
+        self.assertFalse(
+            self.Partner.with_user(self.customer_manager).search(
+                [("id", "in", family.ids)]
+            )
+        )
+        customer.with_user(self.customer_manager_2)._pool_put(self.pool, "Back")
+        mirrored(self.env["res.users"], self.pool)
+        other = self._owned("Mirror Other Co", self.customer_manager)
+        contact.parent_id = other
+        self.env.invalidate_all()
+        self.assertEqual(contact.commercial_user_id, self.customer_manager)
+        self.assertFalse(contact.commercial_pool_id)
+        self.assertFalse(self.env["crm.consistency.check"]._drift_pool_state(False))
+        # No self-join: the rule compares columns of the row.
+        query = self.Partner.with_user(self.customer_manager)._search([])
+        self.assertEqual(str(query.select()).count('FROM "res_partner"'), 1)
+
     def test_p6_contact_details_masked_until_claimed(self):
         customer = self._in_pool("Masked Co", mobile="13812345678")
         contact = self.Partner.create(

@@ -220,6 +220,33 @@ class TestX8OrderData(CoexistenceCommon):
         self.assertEqual(customer.churn_purchase_count, 1)
         self.assertFalse(self._drift())
 
+    def test_x8_drift_of_mirrored_owner_and_pool_repaired(self):
+        customer = self._owned("Mirror Drift Co", self.customer_manager)
+        contact = self.env["res.partner"].create(
+            {"name": "Mirror Drift Buyer", "parent_id": customer.id}
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET commercial_user_id = NULL,"
+            " commercial_pool_id = %s, pool_state = 'pool' WHERE id = %s",
+            [self.pool.id, contact.id],
+        )
+        self.env.invalidate_all()
+        fields = {(r["res_id"], r["field"]) for r in self._drift()}
+        self.assertEqual(
+            fields,
+            {
+                (contact.id, "commercial_user_id"),
+                (contact.id, "commercial_pool_id"),
+                (contact.id, "pool_state"),
+            },
+        )
+        self.env["crm.consistency.check"].check_drift(repair=True)
+        self.assertEqual(contact.commercial_user_id, self.customer_manager)
+        self.assertFalse(contact.commercial_pool_id)
+        self.assertEqual(contact.pool_state, "owned")
+        self.assertFalse(self._drift())
+
     def test_x8_server_actions_for_administrators_only(self):
         check = self.env.ref("crm_custom.action_crm_consistency_check")
         admin = self.env.ref("base.user_admin")

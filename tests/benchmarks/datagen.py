@@ -658,6 +658,8 @@ def _fill_companies(cr, scale, refs, templates, today):
             "pool_id": SQL("s.pool_id"),
             "home_pool_id": SQL("s.home_pool_id"),
             "pool_state": SQL("CASE WHEN s.owned THEN 'owned' ELSE 'pool' END"),
+            "commercial_user_id": SQL("s.user_id"),
+            "commercial_pool_id": SQL("s.pool_id"),
             "pool_previous_user_id": SQL("CASE WHEN NOT s.owned THEN s.manager_id END"),
             "pool_entry_date": SQL("CASE WHEN NOT s.owned THEN s.pool_entry END"),
             "date_owned": SQL("CASE WHEN s.owned THEN s.date_owned END"),
@@ -699,6 +701,9 @@ def _fill_contacts(cr, scale, templates):
             "commercial_partner_id": SQL("s.id"),
             "commercial_company_name": SQL("s.name"),
             "pool_state": SQL("CASE WHEN s.owned THEN 'owned' ELSE 'pool' END"),
+            # The owner and pool of their company (record rules).
+            "commercial_user_id": SQL("p.user_id"),
+            "commercial_pool_id": SQL("p.pool_id"),
             "gender": SQL("CASE WHEN k = 0 THEN 'male' ELSE 'female' END"),
             "email": SQL("'p' || k || '@c' || s.g || '.example.cn'"),
             "email_normalized": SQL("'p' || k || '@c' || s.g || '.example.cn'"),

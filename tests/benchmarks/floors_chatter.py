@@ -40,6 +40,7 @@ def recycle_with_chatter_sql(today, ids, uid=1):
         ), released AS (
             UPDATE res_partner p
                SET user_id = NULL, pool_id = due.pool_id, home_pool_id = due.pool_id,
+                   commercial_user_id = NULL, commercial_pool_id = due.pool_id,
                    pool_state = 'pool', pool_previous_user_id = due.user_id,
                    pool_entry_date = %(today)s, date_owned = NULL,
                    recycle_date = NULL, pool_reminder_date = NULL,
@@ -48,7 +49,9 @@ def recycle_with_chatter_sql(today, ids, uid=1):
              WHERE p.id = due.id
          RETURNING p.id, due.user_id, due.pool_id, due.reason, p.company_id
         ), contacts AS (
-            UPDATE res_partner c SET pool_state = 'pool'
+            UPDATE res_partner c
+               SET pool_state = 'pool', commercial_user_id = NULL,
+                   commercial_pool_id = r.pool_id
               FROM released r
              WHERE c.commercial_partner_id = r.id AND c.id <> r.id
         ), logged AS (

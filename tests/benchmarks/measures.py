@@ -380,6 +380,7 @@ def _fill_pool_with_everyone(cr, pool_id, today):
         """
         UPDATE res_partner
            SET user_id = NULL, pool_id = %(pool)s, home_pool_id = %(pool)s,
+               commercial_user_id = NULL, commercial_pool_id = %(pool)s,
                pool_state = 'pool', date_owned = NULL, recycle_date = NULL,
                pool_entry_date = COALESCE(pool_entry_date, %(entry)s)
          WHERE is_company AND pool_state IS NOT NULL
@@ -388,9 +389,12 @@ def _fill_pool_with_everyone(cr, pool_id, today):
     )
     cr.execute(
         """
-        UPDATE res_partner SET pool_state = 'pool'
-         WHERE NOT is_company AND pool_state = 'owned'
-        """
+        UPDATE res_partner
+           SET pool_state = 'pool', commercial_user_id = NULL,
+               commercial_pool_id = %(pool)s
+         WHERE NOT is_company AND pool_state IS NOT NULL
+        """,
+        {"pool": pool_id},
     )
     cr.execute(
         "SELECT COUNT(*) FROM res_partner WHERE pool_id = %s AND is_company", [pool_id]
