@@ -1,5 +1,6 @@
 from . import crm_guarded_fields_mixin
 from . import crm_pool_thread_mixin
+from . import crm_web_read_prefetch_mixin
 from . import crm_dictionary_item
 from . import crm_interaction
 from . import res_partner

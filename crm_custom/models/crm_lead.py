@@ -71,7 +71,7 @@ class CrmLead(models.Model):
     """
 
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.guarded.fields.mixin"]
+    _inherit = ["crm.lead", "crm.guarded.fields.mixin", "crm.web.read.prefetch.mixin"]
 
     _guarded_fields = frozenset(
         DEVELOPMENT_SYSTEM_FIELDS

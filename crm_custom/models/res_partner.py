@@ -1,9 +1,7 @@
 import re
-from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import OrderedSet
 
 # Customer data formats (C1-C2): mainland mobile numbers (13x to 19x), Chinese
 # postcodes, QQ numbers and email addresses. ASCII digits only (\d would let
@@ -20,7 +18,10 @@ class ResPartner(models.Model):
     (res_partner_pool*.py, res_partner_churn.py, res_partner_duplicate.py,
     ...)."""
 
-    _inherit = "res.partner"
+    # Lists: the display names of the many2one columns are read once per
+    # model (crm_web_read_prefetch_mixin.py).
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.web.read.prefetch.mixin"]
 
     # --- Customer data 客户信息 (C1-C2) ---------------------------------
     # The customer manager 客户经理 is the standard salesperson ``user_id``.
@@ -458,40 +459,3 @@ class ResPartner(models.Model):
                 "default_reply_to_force_new": False,
             },
         }
-
-    # --- Lists: display names of the many2one columns --------------------
-
-    @api.readonly
-    def web_read(self, specification):
-        self._web_read_prefetch_display_names(specification)
-        return super().web_read(specification)
-
-    def _web_read_prefetch_display_names(self, specification):
-        """The customer lists show several many2one columns on one model
-        (level, source, nature and region on the data dictionary; customer
-        manager and creator on the users). ``web_read`` computes their
-        display names column by column, one query (or two) each: compute
-        them here for all the columns of each model at once, as web_read
-        does (sudo), which then finds them in the cache."""
-        columns = defaultdict(list)
-        for fname, field_spec in specification.items():
-            field = self._fields.get(fname)
-            if (
-                field
-                and field.type == "many2one"
-                and "display_name" in (field_spec.get("fields") or {})
-                and "context" not in field_spec
-                and field.is_accessible(self.env)
-            ):
-                columns[field.comodel_name].append(fname)
-        for comodel, fnames in columns.items():
-            if len(fnames) < 2:
-                continue
-            ids = OrderedSet(
-                id_
-                for fname in fnames
-                for id_ in self[fname]._ids
-                if isinstance(id_, int)
-            )
-            if ids:
-                self.env[comodel].sudo().browse(ids).mapped("display_name")

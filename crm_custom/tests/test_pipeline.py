@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -176,6 +178,78 @@ class TestPipeline(CrmCustomCommon):
             [("type", "=", "opportunity"), ("id", "in", (mine | other).ids)]
         )
         self.assertEqual(visible, mine)
+
+    def _pipeline_list_queries(self, drop=(), limit=80):
+        """Queries of one page of the pipeline's list (My Pipeline) as the
+        web client reads it: every column of the list the user gets."""
+        Lead = self.Lead.with_user(self.customer_manager)
+        action = self.env.ref("crm.crm_lead_action_pipeline")
+        view_id = next(
+            (v.view_id.id for v in action.view_ids if v.view_mode == "list"), False
+        )
+        arch = etree.fromstring(Lead.get_view(view_id, "list")["arch"])
+        spec = {
+            node.get("name"): {"fields": {"display_name": {}}}
+            if self.Lead._fields[node.get("name")].type
+            in ("many2one", "one2many", "many2many")
+            else {}
+            for node in arch
+            if node.tag == "field" and node.get("name") not in drop
+        }
+        domain = [
+            ("type", "=", "opportunity"),
+            ("user_id", "=", self.customer_manager.id),
+        ]
+        order = arch.get("default_order")
+        Lead.web_search_read(domain, spec, limit=limit, order=order)  # warm caches
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        result = Lead.web_search_read(domain, spec, limit=limit, order=order)
+        return self.env.cr.sql_log_count - before, result["records"], spec
+
+    def test_o10_pipeline_list_page_reads_display_names_once(self):
+        """The salesperson column (users) costs no query of its own: a
+        user's name is its partner's, read with the customers' names; the
+        queries of a page do not grow with its rows."""
+        customers = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Pipeline Page Customer {index}",
+                    "is_company": True,
+                    "user_id": self.customer_manager.id,
+                }
+                for index in range(90)
+            ]
+        )
+        self.Lead.create(
+            [
+                {
+                    "name": f"Pipeline page deal {index}",
+                    "type": "opportunity",
+                    "partner_id": customer.id,
+                    "user_id": self.customer_manager.id,
+                }
+                for index, customer in enumerate(customers)
+            ]
+        )
+        queries, records, spec = self._pipeline_list_queries()
+        self.assertEqual(len(records), 80)
+        self.assertIn("user_id", spec)
+        self.assertIn("partner_id", spec)
+        self.assertEqual(
+            {row["user_id"]["display_name"] for row in records},
+            {self.customer_manager.name},
+        )
+        partner = records[0]["partner_id"]
+        self.assertEqual(
+            partner["display_name"],
+            self.env["res.partner"].browse(partner["id"]).display_name,
+        )
+        without_users, _records, _spec = self._pipeline_list_queries(("user_id",))
+        self.assertEqual(queries, without_users)
+        few_rows, _records, _spec = self._pipeline_list_queries(limit=8)
+        self.assertEqual(queries, few_rows)
+        self.assertLessEqual(queries, 15)
 
     # ------------------------------------------------------------------
     # O11
