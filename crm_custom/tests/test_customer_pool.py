@@ -597,7 +597,8 @@ class TestCustomerPool(PoolCommon):
         pooled = self._owned(
             "Not Owned", self.customer_manager, owned_days=200, followup_days=1
         )
-        pooled.sudo().write({"pool_state": "pool", "user_id": False})
+        pooled.with_user(self.sales_manager)._pool_put(self.pool, "Reorganisation")
+        self.assertEqual(pooled.pool_state, "pool")
         self.assertEqual(customer.recycle_date, self._days_ago(140))
 
         def assert_fresh():
