@@ -404,7 +404,6 @@ class CrmCustomerPool(models.Model):
                 """
             SELECT p.id
               FROM res_partner p
-              %(dates)s
               JOIN crm_customer_pool g ON g.id = COALESCE(p.home_pool_id, %(fallback)s)
              WHERE p.pool_state = 'owned' AND p.is_company AND p.active
                AND p.recycle_date >= %(today)s

@@ -601,6 +601,22 @@ class TestCustomerPool(PoolCommon):
         self.assertEqual(pooled.pool_state, "pool")
         self.assertEqual(customer.recycle_date, self._days_ago(140))
 
+        product = self.env["product.product"].create(
+            {"name": "Recycle Test Service", "type": "service", "list_price": 10}
+        )
+
+        def order(partner, days_ago):
+            sale = self.env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+            )
+            sale.action_confirm()
+            # Back-dated: a confirmed order moved to another date.
+            sale.date_order = fields.Datetime.now() - timedelta(days=days_ago)
+            return sale
+
         def assert_fresh():
             stored = (customer | pooled).mapped("recycle_date")
             self.env.flush_all()
@@ -608,13 +624,13 @@ class TestCustomerPool(PoolCommon):
             self.assertEqual((customer | pooled).mapped("recycle_date"), stored)
             self.assertFalse(pooled.recycle_date)
 
-        recent = self._order(customer, self.customer_manager, days_ago=5)
+        recent = order(customer, 5)
         self.assertEqual(customer.last_order_date, self._days_ago(5))
         self.assertEqual(customer.recycle_date, self.today + timedelta(days=55))
         assert_fresh()
-        older = self._order(customer, self.customer_manager, days_ago=30)
+        older = order(customer, 30)
         self.assertEqual(customer.recycle_date, self.today + timedelta(days=55))
-        self._order(pooled, self.customer_manager, days_ago=2)
+        order(pooled, 2)
         assert_fresh()
         recent.with_context(disable_cancel_warning=True).action_cancel()
         self.assertEqual(customer.last_order_date, self._days_ago(30))
