@@ -91,10 +91,10 @@ class ResPartner(models.Model):
         ``targets`` (column ``id``: the customers), run in the same
         statement: other order-derived data refreshed in one round trip.
 
-        ``recycle``: also store the recycle date of the customers whose last
-        order date moves (the no-deal rule reads it), computed with the new
-        date in the same UPDATE: a second UPDATE of the same rows (and
-        statement) less.
+        ``recycle`` (given customers only): also store the recycle date of
+        the customers whose last order date moves (the no-deal rule reads
+        it), computed with the new date in the same UPDATE: a second UPDATE
+        of the same rows (and statement) less.
 
         Return {customer id: row} for the targets (only the changed
         customers when all are refreshed), row: (statistics changed, last
