@@ -13,8 +13,9 @@ class ResPartner(models.Model):
 
     The refresh is one SQL statement whatever the number of customers:
     modules adding order-derived data add their data-modifying CTEs to it
-    (``_crm_order_data_ctes``) rather than statements of their own, then
-    the recycle dates of the customers whose last order date moved."""
+    (``_crm_order_data_ctes``) rather than statements of their own; the
+    recycle dates of the customers whose last order date moves are written
+    with it."""
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
@@ -31,27 +32,23 @@ class ResPartner(models.Model):
     @api.model
     def _crm_refresh_order_data_of(self, partner_ids):
         """The refresh of the customers of these partners (ids, contacts
-        included; gone ones ignored), in one statement, then the recycle
-        dates of the customers whose last order date moved. Return the rows
-        of ``_churn_update_order_stats`` by customer id."""
+        included; gone ones ignored), with the recycle dates of the
+        customers whose last order date moves, in one statement. Return the
+        rows of ``_churn_update_order_stats`` by customer id."""
         partner_ids = sorted({pid for pid in partner_ids if pid})
         if not partner_ids:
             return {}
         Partner = self.sudo()
+        # The no-deal rule of the recycle date reads the last order date:
+        # the customers whose last order date moves get theirs recomputed in
+        # the same UPDATE (recycle).
         rows = Partner._churn_update_order_stats(
-            [], partner_ids=partner_ids, ctes=Partner._crm_order_data_ctes()
+            [],
+            partner_ids=partner_ids,
+            ctes=Partner._crm_order_data_ctes(),
+            recycle=True,
         )
         Partner._crm_order_data_refreshed(list(rows))
-        # The no-deal rule of the recycle date reads the last order date:
-        # only customers whose last order date moved and that are owned (or
-        # keep a date to clear) need theirs recomputed.
-        moved = [
-            pid
-            for pid, (_changed, last_moved, state, dated, *_rest) in rows.items()
-            if last_moved and (state == "owned" or dated)
-        ]
-        if moved:
-            self.env["crm.customer.pool"].sudo()._refresh_recycle_dates(moved)
         return rows
 
     @api.model

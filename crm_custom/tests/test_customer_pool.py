@@ -583,6 +583,64 @@ class TestCustomerPool(PoolCommon):
         self.assertEqual(second.pool_state, "pool")
         self.assertEqual((progress.done, progress.remaining), (released, 0))
 
+    def test_p4_orders_move_the_no_deal_recycle_date(self):
+        # The order data refresh writes the recycle date with the last order
+        # date (one UPDATE): equal to a recomputation from the stored data
+        # after a confirmation, a back-dated order, a cancellation; a
+        # customer that is not owned keeps none.
+        self.pool.write(
+            {"recycle_no_deal": True, "no_deal_days": 60, "no_followup_days": 90}
+        )
+        customer = self._owned(
+            "Orders Move It", self.customer_manager, owned_days=200, followup_days=1
+        )
+        pooled = self._owned(
+            "Not Owned", self.customer_manager, owned_days=200, followup_days=1
+        )
+        pooled.with_user(self.sales_manager)._pool_put(self.pool, "Reorganisation")
+        self.assertEqual(pooled.pool_state, "pool")
+        self.assertEqual(customer.recycle_date, self._days_ago(140))
+
+        product = self.env["product.product"].create(
+            {"name": "Recycle Test Service", "type": "service", "list_price": 10}
+        )
+
+        def order(partner, days_ago):
+            sale = self.env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+            )
+            sale.action_confirm()
+            # Back-dated: a confirmed order moved to another date.
+            sale.date_order = fields.Datetime.now() - timedelta(days=days_ago)
+            return sale
+
+        def assert_fresh():
+            stored = (customer | pooled).mapped("recycle_date")
+            self.env.flush_all()
+            self.Pool._refresh_recycle_dates((customer | pooled).ids)
+            self.assertEqual((customer | pooled).mapped("recycle_date"), stored)
+            self.assertFalse(pooled.recycle_date)
+
+        recent = order(customer, 5)
+        self.assertEqual(customer.last_order_date, self._days_ago(5))
+        self.assertEqual(customer.recycle_date, self.today + timedelta(days=55))
+        assert_fresh()
+        older = order(customer, 30)
+        self.assertEqual(customer.recycle_date, self.today + timedelta(days=55))
+        order(pooled, 2)
+        assert_fresh()
+        recent.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual(customer.last_order_date, self._days_ago(30))
+        self.assertEqual(customer.recycle_date, self.today + timedelta(days=30))
+        assert_fresh()
+        older.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertFalse(customer.last_order_date)
+        self.assertEqual(customer.recycle_date, self._days_ago(140))
+        assert_fresh()
+
     def test_p4_cron_recycles_customers_without_deal(self):
         self.pool.write({"recycle_no_deal": True, "no_deal_days": 60})
         no_deal = self._owned(

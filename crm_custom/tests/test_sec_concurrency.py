@@ -164,9 +164,11 @@ class TestSecConcurrency(SecConcurrencyCommon):
         Pool = type(self.env["crm.customer.pool"])
         original = Pool._recycle_plan_sql
 
-        def confined(pool_model, condition):
+        def confined(pool_model, condition, **kwargs):
             return original(
-                pool_model, SQL("(%s) AND p.id = ANY(%s)", condition, customer_ids)
+                pool_model,
+                SQL("(%s) AND p.id = ANY(%s)", condition, customer_ids),
+                **kwargs,
             )
 
         try:

@@ -49,9 +49,14 @@ class CrmCustomerSalesSummaryMixin(models.AbstractModel):
         keys = ["partner_id", "company_id", "user_id", *self._summary_extra_keys]
         measures = list(self._summary_measures)
         columns = SQL(", ").join(SQL.identifier(name) for name in keys + measures)
+        # Plain equality on the required keys lets the planner hash the
+        # anti-join of the delete; IS NOT DISTINCT FROM alone (the nullable
+        # salesperson) compares every fresh row with every stored one.
         same_key = SQL(" AND ").join(
             SQL(
-                "f.%s IS NOT DISTINCT FROM s.%s",
+                "f.%s = s.%s"
+                if self._fields[name].required
+                else "f.%s IS NOT DISTINCT FROM s.%s",
                 SQL.identifier(name),
                 SQL.identifier(name),
             )
