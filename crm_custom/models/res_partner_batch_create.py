@@ -5,12 +5,18 @@ customers spent much of its time in work Odoo does record by record.
   record by record, one query or more per customer. Customers created in
   one batch have their auto-subscriptions collected and done once per group
   of customers that subscribe the same partners, with the same subtypes and
-  notifications: the followers are the same as record by record.
+  notifications: the followers are the same as record by record (in chunks
+  of at most 500 customers).
 """
 
 from odoo import api, models
+from odoo.tools import split_every
 
 BATCH_KEY = "crm_partner_create_batch"
+# Records per auto-subscription call: mail.followers._add_followers scans
+# the existing followers of the whole call for each record (quadratic: 2.5 s
+# of 10,000 customers imported at once).
+SUBSCRIBE_CHUNK = 500
 
 
 class PartnerCreateBatch:
@@ -78,4 +84,5 @@ class ResPartner(models.Model):
             group = groups.setdefault(key, [records.browse(), values, policy])
             group[0] |= records
         for records, values, policy in groups.values():
-            records._message_auto_subscribe(values, followers_existing_policy=policy)
+            for chunk in split_every(SUBSCRIBE_CHUNK, records.ids, records.browse):
+                chunk._message_auto_subscribe(values, followers_existing_policy=policy)
