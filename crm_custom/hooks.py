@@ -35,6 +35,8 @@ def uninstall_hook(env):
         if record:
             name = xmlid.split(".", 1)[1]
             record.sudo().write({fname: xml_field_value(path, name, fname)})
+    # The index on a standard column (the others go with our columns).
+    env.cr.execute("DROP INDEX IF EXISTS res_partner_crm_pool_owner_index")
 
 
 def post_init_hook(env):

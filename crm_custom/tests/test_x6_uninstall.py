@@ -1,7 +1,8 @@
 """X6: crm_custom uninstalls cleanly. On a throwaway database: install,
 uninstall, reinstall; after the uninstall the record rules of crm, sale and
 sales_team are what their own data files define (crm_custom rewrites crm's
-personal lead rule, which crm loads with noupdate)."""
+personal lead rule, which crm loads with noupdate), and no index of ours is
+left on the partners."""
 
 import json
 import os
@@ -35,6 +36,11 @@ with registry.cursor() as cr:
         for d in data
     }
     print("RULES=" + json.dumps(rules))
+    cr.execute(
+        "SELECT indexname FROM pg_indexes"
+        " WHERE tablename = 'res_partner' AND indexname LIKE '%%crm%%'"
+    )
+    print("INDEXES=" + json.dumps(sorted(row[0] for row in cr.fetchall())))
 """.replace("%r", repr(list(STANDARD_MODULES)))
 
 UNINSTALL = """
@@ -146,6 +152,12 @@ def _rules(completed):
     }
 
 
+def _indexes(completed):
+    log = _log(completed)
+    line = next(line for line in log.splitlines() if line.startswith("INDEXES="))
+    return json.loads(line[len("INDEXES=") :])
+
+
 def test_x6_uninstall_restores_standard_rules(steps):
     standard = {
         xmlid: _normalize(domain)
@@ -163,5 +175,7 @@ def test_x6_uninstall_restores_standard_rules(steps):
     assert {
         xmlid: uninstalled.get(xmlid) for xmlid in standard
     } == standard, "the standard rules are back"
+    assert "res_partner_crm_pool_owner_index" in _indexes(read_installed)
+    assert _indexes(read_uninstalled) == [], "no index of ours left on partners"
     _log(reinstall)
     assert _rules(read_again) == installed, "reinstalled as before"
