@@ -41,37 +41,24 @@ class CrmWebReadPrefetchMixin(models.AbstractModel):
                 and field.is_accessible(self.env)
             ):
                 columns[field.comodel_name].append(fname)
-        # Models whose display names are read from their parent's records
-        # (``_inherits``), when the parent model has columns too.
-        inherited = {
-            comodel: (parent_model, link)
-            for comodel in columns
-            for parent_model, link in self.env[comodel]._inherits.items()
-            if parent_model in columns
+        ids = {
+            comodel: OrderedSet(
+                id_
+                for fname in fnames
+                for id_ in self[fname]._ids
+                if isinstance(id_, int)
+            )
+            for comodel, fnames in columns.items()
         }
-        parents = {parent_model for parent_model, _link in inherited.values()}
-        records = {}
-        for comodel, fnames in columns.items():
-            if len(fnames) < 2 and comodel not in inherited and comodel not in parents:
-                continue
-            records[comodel] = (
-                self.env[comodel]
-                .sudo()
-                .browse(
-                    OrderedSet(
-                        id_
-                        for fname in fnames
-                        for id_ in self[fname]._ids
-                        if isinstance(id_, int)
-                    )
-                )
-            )
-        parent_ids = defaultdict(OrderedSet)
-        for comodel, (parent_model, link) in inherited.items():
-            parent_ids[parent_model].update(records[comodel][link]._ids)
-        for comodel, corecords in records.items():
-            if len(columns[comodel]) < 2 and not parent_ids[comodel]:
-                continue
-            corecords.browse(OrderedSet(corecords._ids) | parent_ids[comodel]).mapped(
-                "display_name"
-            )
+        # Parents (``_inherits``) that have columns too read the display
+        # names of their children's records with their own.
+        with_children = set()
+        for comodel in columns:
+            for parent_model, link in self.env[comodel]._inherits.items():
+                if parent_model in columns:
+                    children = self.env[comodel].sudo().browse(ids[comodel])
+                    ids[parent_model].update(children[link]._ids)
+                    with_children.add(parent_model)
+        for comodel, comodel_ids in ids.items():
+            if comodel_ids and (len(columns[comodel]) > 1 or comodel in with_children):
+                self.env[comodel].sudo().browse(comodel_ids).mapped("display_name")
