@@ -382,17 +382,14 @@ class CrmCustomerPool(models.Model):
             day_start = tz.localize(datetime.combine(today, time.min)).astimezone(
                 pytz.UTC
             )
-            done = (
-                self.env["crm.customer.ownership.log"]
-                .sudo()
-                .search_count(
-                    [
-                        ("to_user_id", "=", user.id),
-                        ("pool_id", "=", self.id),
-                        ("method", "=", "claim"),
-                        ("date", ">=", day_start.replace(tzinfo=None)),
-                    ]
-                )
+            done = self._limit_count(
+                "crm.customer.ownership.log",
+                [
+                    ("to_user_id", "=", user.id),
+                    ("pool_id", "=", self.id),
+                    ("method", "=", "claim"),
+                    ("date", ">=", day_start.replace(tzinfo=None)),
+                ],
             )
             if done + len(partners) > self.daily_claim_limit:
                 raise UserError(
@@ -422,7 +419,7 @@ class CrmCustomerPool(models.Model):
         if not self.owned_limit_count_deals and "last_order_date" in Partner._fields:
             domain.append(("last_order_date", "=", False))
             counted = partners.filtered(lambda partner: not partner.last_order_date)
-        owned = Partner.search_count(domain)
+        owned = self._limit_count("res.partner", domain)
         if owned + len(counted) > self.owned_limit:
             raise UserError(
                 self.env._(
@@ -434,6 +431,19 @@ class CrmCustomerPool(models.Model):
                     owned=owned,
                 )
             )
+
+    @api.model
+    def _limit_count(self, model, domain):
+        """Count for a limit check (P5), as superuser, made under the lock
+        of ``res.partner._pool_serialize_user``. Under REPEATABLE READ this
+        transaction's snapshot predates the claims committed while it
+        waited for the lock, which only a cursor opened now sees; this
+        transaction's own changes only its own cursor sees. The larger count
+        of the two is kept: the stricter."""
+        here = self.env[model].sudo().search_count(domain)
+        with self.env.registry.cursor() as cr:
+            latest = self.env(cr=cr, su=True)[model].search_count(domain)
+        return max(here, latest)
 
     # --- Notifications (P3) -------------------------------------------
 

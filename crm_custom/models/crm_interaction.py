@@ -44,7 +44,7 @@ class CrmInteraction(models.Model):
         domain="[('share', '=', False)]",
     )
     customer_user_id = fields.Many2one(
-        related="partner_id.user_id", string="Customer Manager"
+        related="partner_id.user_id", string="Customer Manager", tracking=False
     )
     company_id = fields.Many2one(
         related="partner_id.company_id", string="Company", store=True

@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 
+# The first key of the advisory locks serializing the claims and
+# assignments of one user (the second is the user's id): "CRMP".
+POOL_USER_LOCK_CLASS = 0x43524D50
 
 class ResPartner(models.Model):
     """The customer pool 客户池 (P1-P9): ownership fields, their guard and
@@ -445,22 +448,30 @@ class ResPartner(models.Model):
             )
 
     def _pool_serialize_user(self, user, pools=None):
-        """Claims and assignments to one salesperson run one at a time, and
-        each counts the ones committed before it, so that the claim and
-        owned-customer limits (P5) hold under concurrency. A lock alone would
-        not do: under REPEATABLE READ a transaction that waited for it still
-        counts from its older snapshot. Updating the user's row makes a
-        concurrent claim wait, then fail with a serialization error, and the
-        request is retried with fresh data. Only when a limit applies
+        """Claims and assignments to one salesperson run one at a time, so
+        that the claim and owned-customer limits (P5) hold under
+        concurrency: a transaction-level advisory lock on the user, which a
+        concurrent claim waits for without failing. Under REPEATABLE READ
+        the waiter's snapshot predates what the holder committed, hence the
+        limits count in a cursor opened after the lock as well
+        (``crm.customer.pool._limit_count``). Only when a limit applies
         (``pools``: the pools claimed from; None: always): without limits
         there is nothing to count, and the row locks of the customers keep
-        their owners unique."""
+        their owners unique.
+
+        Updating the user's row instead made the waiter fail with a
+        serialization error, retried by Odoo after a random sleep of up to
+        2 s: the tail of concurrent claims."""
         if pools is not None and not any(
             pool.daily_claim_limit or pool.owned_limit for pool in pools
         ):
             return
         self.env.cr.execute(
-            SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
+            SQL(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                POOL_USER_LOCK_CLASS,
+                user.id,
+            )
         )
 
     def _pool_log(self, method, to_user, reason, pools=None):
@@ -510,10 +521,12 @@ class ResPartner(models.Model):
         """Give these customers to ``user`` (claim or assign), as superuser:
         callers check the rights and limits first."""
         today = fields.Date.context_today(self)
-        home_for_user = self.env["crm.customer.pool"]._home_pool_for_users(user)[
-            user.id
-        ]
         self._pool_log(method, user, reason)
+        # Customers from a pool keep it as their home; the user's first pool
+        # is looked up only for the others (assigned by their owner).
+        home_for_user = self.env["crm.customer.pool"]
+        if not all(partner.pool_id for partner in self):
+            home_for_user = home_for_user._home_pool_for_users(user)[user.id]
         by_home = {}
         for partner in self:
             home = partner.pool_id or home_for_user

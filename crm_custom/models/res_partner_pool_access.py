@@ -23,6 +23,9 @@ class ResPartner(models.Model):
         string="Customer's Manager",
         related="commercial_partner_id.user_id",
         store=True,
+        # Related fields take the tracking of their target: the customer's
+        # chatter already tells the change, its contacts' need not.
+        tracking=False,
         index="btree_not_null",
         help="The customer manager of the customer this partner belongs to.",
     )
@@ -31,6 +34,7 @@ class ResPartner(models.Model):
         string="Customer's Pool",
         related="commercial_partner_id.pool_id",
         store=True,
+        tracking=False,
         index="btree_not_null",
         help="The pool the customer this partner belongs to lies in.",
     )

@@ -429,6 +429,26 @@ class TestCustomerPool(PoolCommon):
         self.assertEqual(tracked[:1].author_id, self.customer_manager.partner_id)
         self.assertEqual(tracked[:1].create_uid, self.customer_manager)
 
+    def test_p2_claim_tracked_once_on_the_customer_not_on_its_contacts(self):
+        """The chatter of a claimed customer tells the new owner and the
+        pool it left, once; its contacts' chatters stay quiet (the owner
+        and pool they carry for the record rules are not tracked)."""
+        pooled = self._in_pool("Pool Claim Quiet Contacts")
+        contact = self.env["res.partner"].create(
+            {"name": "Quiet Contact", "parent_id": pooled.id}
+        )
+        pooled = pooled.with_context(tracking_disable=False)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        contact_messages = contact.message_ids
+        pooled.with_user(self.customer_manager)._pool_claim()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(contact.commercial_user_id, self.customer_manager)
+        tracked = pooled.message_ids.tracking_value_ids.field_id.mapped("name")
+        self.assertEqual(sorted(tracked), ["pool_id", "user_id"])
+        self.assertEqual(contact.message_ids, contact_messages)
+
     def _count_claim_queries(self, customer):
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count

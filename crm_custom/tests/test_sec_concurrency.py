@@ -123,6 +123,88 @@ class TestSecConcurrency(SecConcurrencyCommon):
         finally:
             self._cleanup(partner_ids=customer_ids, pool_ids=[pool_id])
 
+    def _limit_race(self, uid, **pool_vals):
+        """THREADS claims by ``uid`` at once, one customer each, from a
+        pool with ``pool_vals``; Odoo's retry sleeps counted (and skipped).
+        Returns (successes, customers owned by uid, retries)."""
+
+        def setup(env):
+            pool = self._pool(env, **pool_vals)
+            customers = env["res.partner"].create(
+                [
+                    {
+                        "name": f"Sec Serialized Customer {i}",
+                        "is_company": True,
+                        "customer_rank": 1,
+                        "pool_id": pool.id,
+                        "home_pool_id": pool.id,
+                    }
+                    for i in range(THREADS)
+                ]
+            )
+            return pool.id, customers.ids
+
+        pool_id, customer_ids = self._committed(setup)
+        try:
+            with mock.patch("odoo.service.model.random") as backoff:
+                backoff.uniform.return_value = 0
+                outcomes = self._race(
+                    [
+                        (
+                            uid,
+                            lambda env, cid=cid: env["res.partner"]
+                            .browse(cid)
+                            ._pool_claim(),
+                        )
+                        for cid in customer_ids
+                    ]
+                )
+            for kind, error in outcomes:
+                if kind == "error":
+                    self.assertIsInstance(error, UserError)
+            owned = self._committed(
+                lambda env: env["res.partner"].search_count(
+                    [("id", "in", customer_ids), ("user_id", "=", uid)]
+                )
+            )
+            return (
+                sum(kind == "ok" for kind, _r in outcomes),
+                owned,
+                backoff.uniform.call_count,
+            )
+        finally:
+            self._cleanup(partner_ids=customer_ids, pool_ids=[pool_id])
+
+    def test_p5_concurrent_claims_of_one_user_wait_without_retries(self):
+        """Claims of one salesperson under a limit take turns on a lock:
+        each one waits for the one before and counts what it committed,
+        with no serialization failure, hence no retry after a random sleep
+        (which made the slow tail of concurrent claims)."""
+        successes, owned, retries = self._limit_race(
+            self.user_ids[0], daily_claim_limit=THREADS
+        )
+        self.assertEqual((successes, owned), (THREADS, THREADS))
+        self.assertEqual(retries, 0, "no claim was retried")
+
+    def test_sec_concurrency_owned_limit_holds(self):
+        """A salesperson owning nothing, claiming from several sessions at
+        once under an owned-customers limit of two, ends with two."""
+        uid = self.user_ids[1]
+        already = self._committed(
+            lambda env: env["res.partner"].search_count(
+                [
+                    ("user_id", "=", uid),
+                    ("pool_state", "=", "owned"),
+                    ("is_company", "=", True),
+                ]
+            )
+        )
+        successes, owned, retries = self._limit_race(
+            uid, owned_limit=already + 2, owned_limit_count_deals=True
+        )
+        self.assertEqual((successes, owned), (2, 2))
+        self.assertEqual(retries, 0)
+
     # ------------------------------------------------------------------
     # P4: two recycling runs at once
     # ------------------------------------------------------------------

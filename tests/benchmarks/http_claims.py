@@ -2,7 +2,8 @@
 
 The benchmark starts ``odoo --workers=7`` on 127.0.0.1 (free ports), logs
 50 sessions in (customer managers, /web/session/authenticate), then sends
-50 plain ``read`` calls at once, then 50 claims at once
+50 plain ``read`` calls at once and 50 uncontested claims (to warm every
+worker up, not measured), then 50 reads, then 50 claims at once
 (/web/dataset/call_kw, ``res.partner.action_pool_claim``): two managers race
 for each of 25 pool customers; then 50 reads again (the better read burst is
 the reference). Expected: every request gets a success or a
@@ -209,8 +210,9 @@ def _p95(values):
 
 def _targets(ctx, managers):
     """25 customers of the open pool and, for each, two different managers
-    who may claim it; and 50 other customers of that pool (visible to every
-    manager before and after the claims) for the plain reads."""
+    who may claim it; 50 other customers of that pool (visible to every
+    manager before and after the claims) for the plain reads; and 50 more,
+    claimed without a race before the measure to warm the workers up."""
     with ctx.registry.cursor() as cr:
         cr.execute(
             """
@@ -219,16 +221,18 @@ def _targets(ctx, managers):
              WHERE p.is_company AND p.pool_state = 'pool' AND g.is_open
              ORDER BY p.id LIMIT %s
             """,
-            [CONCURRENCY // 2 + CONCURRENCY],
+            [CONCURRENCY // 2 + 2 * CONCURRENCY],
         )
         found = [row[0] for row in cr.fetchall()]
-    customers, readable = found[: CONCURRENCY // 2], found[CONCURRENCY // 2 :]
+    customers = found[: CONCURRENCY // 2]
+    readable = found[CONCURRENCY // 2 : CONCURRENCY // 2 + CONCURRENCY]
+    warm_up = found[CONCURRENCY // 2 + CONCURRENCY :]
     claims = []
     for index, customer in enumerate(customers):
         first = managers[(2 * index) % len(managers)]
         second = managers[(2 * index + 1) % len(managers)]
         claims += [(first, customer), (second, customer)]
-    return customers, claims, readable
+    return customers, claims, readable, warm_up
 
 
 def measure(ctx):
@@ -236,7 +240,7 @@ def measure(ctx):
         datagen.MANAGER_LOGIN % (index + 1) for index in range(ctx.scale.managers)
     ]
     user_ids = {login: ctx.user_id(login) for login in logins}
-    customers, claims, readable = _targets(ctx, logins)
+    customers, claims, readable, warm_up = _targets(ctx, logins)
     with ctx.registry.cursor() as cr:
         cr.execute("SELECT COALESCE(MAX(id), 0) FROM crm_customer_ownership_log")
         log_id = cr.fetchone()[0]
@@ -257,6 +261,28 @@ def measure(ctx):
             )
 
         read_burst()
+        # The claim path too (its code, its caches: tracking, the ownership
+        # log, followers), as in a server that has been up for a while: one
+        # uncontested claim per session, not measured.
+        warm_up_replies = _burst(
+            [
+                lambda s=session, c=customer: _call(
+                    server, s, "res.partner", "action_pool_claim", [[c]]
+                )
+                for session, customer in zip(sessions, warm_up, strict=True)
+            ]
+        )
+        warm_up_failed = [
+            reply
+            for _s, reply in warm_up_replies
+            if not (isinstance(reply, dict) and "result" in reply)
+        ]
+        if warm_up_failed:
+            _logger.warning(
+                "%s warm-up claims failed: %s",
+                len(warm_up_failed),
+                str(warm_up_failed[0])[:300],
+            )
         reads = read_burst()
         replies = _burst(
             [

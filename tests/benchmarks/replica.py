@@ -319,7 +319,7 @@ def _claims_across(ctx, nodes):
         datagen.MANAGER_LOGIN % (index + 1) for index in range(ctx.scale.managers)
     ]
     user_ids = {login: ctx.user_id(login) for login in logins}
-    customers, claims, _readable = http_claims._targets(ctx, logins)
+    customers, claims, _readable, _warm_up = http_claims._targets(ctx, logins)
     sessions = http_claims._sessions(nodes[0], ctx.db, [login for login, _c in claims])
     node_of = [nodes[index % len(nodes)] for index in range(len(claims))]
     calls = [
