@@ -9,6 +9,8 @@ from . import test_customer_import
 from . import test_partner_batch_create
 from . import test_customer_tour
 from . import test_customer_pool
+from . import test_customer_pool_recycling
+from . import test_customer_pool_visibility
 from . import test_customer_pool_tour
 from . import test_pool_masking_chatter
 from . import test_x7_languages_tour

@@ -69,6 +69,90 @@ ROLES = ("sales_manager", "customer_manager", "executive", "portal", "internal")
 ROLE_LETTERS = dict(zip(ROLES, "SCEPI", strict=True))
 
 
+class PoolCommon(CrmCustomCommon):
+    """A pool whose members are the two test customer managers, and helpers
+    to make customers owned or in a pool at a given distance in time."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Partner = cls.env["res.partner"]
+        cls.Pool = cls.env["crm.customer.pool"]
+        cls.Log = cls.env["crm.customer.ownership.log"]
+        cls.today = fields.Date.context_today(cls.Partner)
+        cls.pool = cls.Pool.create(
+            {
+                "name": "Test Pool",
+                "sequence": 0,
+                "member_user_ids": [
+                    Command.set([cls.customer_manager.id, cls.customer_manager_2.id])
+                ],
+                "recycle_no_followup": True,
+                "no_followup_days": 30,
+                "recycle_no_deal": False,
+                "exempt_open_opportunity": True,
+                "exempt_locked": True,
+                "reminder_days": 3,
+                "reminder_activity": True,
+                "reminder_email": False,
+                "daily_claim_limit": 0,
+                "owned_limit": 0,
+                "reclaim_cooldown_days": 0,
+                "mask_contact": True,
+                "assign_notification": "message",
+            }
+        )
+
+    @classmethod
+    def _days_ago(cls, days):
+        return cls.today - timedelta(days=days)
+
+    @classmethod
+    def _owned(cls, name, owner, owned_days=0, followup_days=None, pool=None, **vals):
+        """A customer owned by ``owner`` for ``owned_days`` days, followed up
+        ``followup_days`` days ago (never if None)."""
+        customer = cls.Partner.create(
+            {
+                "name": name,
+                "is_company": True,
+                "user_id": owner.id,
+                **vals,
+            }
+        )
+        customer.write(
+            {
+                "home_pool_id": (pool or cls.pool).id,
+                "date_owned": cls._days_ago(owned_days),
+                "last_followup_date": (
+                    cls._days_ago(followup_days) if followup_days is not None else False
+                ),
+            }
+        )
+        return customer
+
+    @classmethod
+    def _in_pool(cls, name, pool=None, previous_owner=None, entry_days=0, **vals):
+        customer = cls.Partner.create(
+            {
+                "name": name,
+                "is_company": True,
+                "user_id": False,
+                "pool_id": (pool or cls.pool).id,
+                "home_pool_id": (pool or cls.pool).id,
+                "pool_previous_user_id": previous_owner.id if previous_owner else False,
+                "pool_entry_date": cls._days_ago(entry_days),
+                "phone": "021-66668888",
+                "email": "info@pool-customer.example.com",
+                "street": "Zhangjiang Road 1",
+                **vals,
+            }
+        )
+        return customer
+
+    def _logs(self, customer):
+        return self.Log.search([("partner_id", "=", customer.id)], order="id")
+
+
 class InjectedCrash(Exception):
     """The failure sec_crash tests inject with mock.patch."""
 

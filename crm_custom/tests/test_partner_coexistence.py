@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .test_customer_pool import PoolCommon
+from .common import PoolCommon
 
 
 class CoexistenceCommon(PoolCommon):

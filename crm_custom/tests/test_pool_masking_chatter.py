@@ -13,7 +13,7 @@ from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .test_customer_pool import PoolCommon
+from .common import PoolCommon
 
 NOTE = "客户电话 021-77310000"
 CARD = "名片: 张经理 13912345678"

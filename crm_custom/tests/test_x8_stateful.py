@@ -25,7 +25,7 @@ from hypothesis.stateful import (
 from odoo import Command
 from odoo.tests import tagged
 
-from .test_customer_pool import PoolCommon
+from .common import PoolCommon
 
 _logger = logging.getLogger("odoo.tests.common.crm_x8")
 
