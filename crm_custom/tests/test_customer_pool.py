@@ -207,6 +207,30 @@ class TestCustomerPool(PoolCommon):
             ),
         )
 
+    def test_p2_claim_and_put_buttons_only_for_salespeople(self):
+        """Executives read the pool and the customers but claim and put
+        nothing: they are not offered the buttons that would refuse them."""
+        views = {
+            "crm_custom.view_partner_list_crm_customer_pool": "list",
+            "crm_custom.view_partner_kanban_crm_customer_pool": "kanban",
+            "crm_custom.view_partner_form_crm_customer": "form",
+            "crm_custom.view_partner_list_crm_customer": "list",
+        }
+        for xmlid, view_type in views.items():
+            view_id = self.env.ref(xmlid).id
+            for user, offered in (
+                (self.customer_manager, True),
+                (self.executive, False),
+            ):
+                arch = self.Partner.with_user(user).get_view(view_id, view_type)["arch"]
+                buttons = (
+                    'name="action_open_pool_claim_wizard"' in arch
+                    or 'name="action_open_pool_put_wizard"' in arch
+                )
+                self.assertEqual(buttons, offered, f"{xmlid} as {user.login}")
+        with self.assertRaises(AccessError):
+            self._in_pool("Pool Executive").with_user(self.executive)._pool_claim()
+
     def test_p2_claim_forbidden_paths(self):
         customer = self._in_pool("Claimed Twice")
         customer.with_user(self.customer_manager)._pool_claim()
