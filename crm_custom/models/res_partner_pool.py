@@ -11,6 +11,7 @@ from odoo.tools import SQL, mute_logger
 # assignments of one user (the second is the user's id): "CRMP".
 POOL_USER_LOCK_CLASS = 0x43524D50
 
+
 class ResPartner(models.Model):
     """The customer pool 客户池 (P1-P9): ownership fields, their guard and
     the pool operations (put, claim, assign, lock)."""
