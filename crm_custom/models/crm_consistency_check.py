@@ -179,7 +179,9 @@ class CrmConsistencyCheck(models.AbstractModel):
                         IS DISTINCT FROM stats.median_gap)
              ORDER BY p.id, f.field
             """,
-            stats=Partner._churn_order_stats_sql(SQL("TRUE")),
+            stats=Partner._churn_order_stats_sql(
+                SQL("(%s)", Partner._crm_confirmed_orders_sql(SQL("TRUE")))
+            ),
         )
         rows = self._drift_rows("order_stats", query)
         if repair and rows:

@@ -87,9 +87,11 @@ class ResPartner(models.Model):
         partner of their customer; only confirmed orders count; the buying
         cycle is the median gap between distinct purchase days.
 
-        ``ctes``: more data-modifying CTEs (SQL ``name AS (...)``) on the CTE
-        ``targets`` (column ``id``: the customers), run in the same
-        statement: other order-derived data refreshed in one round trip.
+        ``ctes``: more data-modifying CTEs (SQL ``name AS (...)``) on the CTEs
+        ``targets`` (column ``id``: the customers) and ``crm_target_orders``
+        (their confirmed orders, see ``_crm_confirmed_orders_sql``), run in
+        the same statement: other order-derived data refreshed in one round
+        trip.
 
         ``recycle`` (given customers only): also store the recycle date of
         the customers whose last order date moves (the no-deal rule reads
@@ -102,13 +104,22 @@ class ResPartner(models.Model):
         open churn warning), all as before the statement."""
         self.env.flush_all()
         if customer_ids is None:
-            order_filter = SQL("TRUE")
+            in_targets = SQL("IN (SELECT id FROM targets)")
+            orders = self._crm_confirmed_orders_sql(SQL("TRUE"))
             targets = SQL(
                 "SELECT partner_id AS id FROM stats"
                 " UNION SELECT id FROM res_partner"
                 " WHERE last_order_date IS NOT NULL"
             )
         else:
+            # Given customers: an array rather than a semi-join, so that
+            # each part of the statement filters on a plain indexable
+            # condition. Planning is most of the statement's time on one
+            # order, and each semi-join makes the planner weigh more plans.
+            in_targets = SQL("= ANY(ARRAY(SELECT id FROM targets))")
+            orders = self._crm_confirmed_orders_sql(
+                SQL("cp.commercial_partner_id %s", in_targets)
+            )
             if partner_ids is None:
                 targets = SQL("SELECT UNNEST(%s::int[]) AS id", list(customer_ids))
             else:
@@ -117,15 +128,36 @@ class ResPartner(models.Model):
                     " WHERE id = ANY(%s) AND commercial_partner_id IS NOT NULL",
                     list(partner_ids),
                 )
-            order_filter = SQL("cp.commercial_partner_id IN (SELECT id FROM targets)")
+        # The confirmed orders of the targets, read once for the statistics
+        # and for the CTEs of other modules (``ctes``).
+        orders = SQL("crm_target_orders AS (%s)", orders)
+        stats = SQL(
+            "stats AS (%s)",
+            self._churn_order_stats_sql(SQL("crm_target_orders")),
+        )
+        targets = SQL("targets AS (%s)", targets)
+        # The targets as they are before the statement, read once for the
+        # UPDATE and for the rows returned.
+        customers = SQL(
+            """crm_order_customers AS MATERIALIZED (
+                SELECT id, last_order_date, churn_purchase_count,
+                       churn_median_interval, pool_state, recycle_date,
+                       churn_lost
+                  FROM res_partner WHERE id %s)""",
+            in_targets,
+        )
+        heads = SQL(", ").join(
+            (orders, stats, targets, customers)
+            if customer_ids is None
+            else (targets, orders, stats, customers)
+        )
         extra = SQL("").join(SQL(", %s", cte) for cte in ctes)
-        stats = self._churn_order_stats_sql(order_filter)
         recycle_set = recycle_join = SQL()
         if recycle and customer_ids is not None:
             # Customers no longer owned (or archived) are not in the plan:
             # no date, as crm.customer.pool._refresh_recycle_dates does.
             plan = self.env["crm.customer.pool"]._recycle_plan_sql(
-                SQL("p.id IN (SELECT id FROM targets)"),
+                SQL("p.id %s", in_targets),
                 last_order_dates=SQL("SELECT partner_id AS id, last_day FROM stats"),
             )
             recycle_set = SQL(
@@ -136,9 +168,7 @@ class ResPartner(models.Model):
             # Materialized: planned apart, the plan's joins do not multiply
             # the join orders the planner weighs for the UPDATE (ms).
             extra = SQL("%s, crm_recycle_plan AS MATERIALIZED (%s)", extra, plan)
-            recycle_join = SQL(
-                "LEFT JOIN crm_recycle_plan plan ON plan.id = targets.id"
-            )
+            recycle_join = SQL("LEFT JOIN crm_recycle_plan plan ON plan.id = old.id")
         self.env.cr.execute(
             SQL(
                 """
@@ -149,37 +179,31 @@ class ResPartner(models.Model):
                            churn_purchase_count = COALESCE(stats.purchases, 0),
                            churn_median_interval = stats.median_gap
                            %(recycle_set)s
-                      FROM targets
-                      JOIN res_partner old ON old.id = targets.id
-                      LEFT JOIN stats ON stats.partner_id = targets.id
+                      FROM crm_order_customers old
+                      LEFT JOIN stats ON stats.partner_id = old.id
                       %(recycle_join)s
-                     WHERE p.id = targets.id
-                       AND (p.last_order_date IS DISTINCT FROM stats.last_day
-                            OR p.churn_purchase_count
+                     WHERE p.id = old.id
+                       AND (old.last_order_date IS DISTINCT FROM stats.last_day
+                            OR old.churn_purchase_count
                                IS DISTINCT FROM COALESCE(stats.purchases, 0)
-                            OR p.churn_median_interval
+                            OR old.churn_median_interval
                                IS DISTINCT FROM stats.median_gap)
                  RETURNING p.id,
                            old.last_order_date IS DISTINCT FROM stats.last_day
                            AS moved
                 )
-                SELECT t.id, c.id IS NOT NULL, COALESCE(c.moved, FALSE),
-                       p.pool_state,
-                       p.recycle_date IS NOT NULL, COALESCE(p.churn_lost, FALSE),
-                       EXISTS (SELECT 1 FROM crm_churn_warning w
-                                WHERE w.partner_id = t.id
-                                  AND w.state IN ('open', 'postponed'))
-                  FROM targets t
-                  JOIN res_partner p ON p.id = t.id
-                  LEFT JOIN changed c ON c.id = t.id
+                SELECT old.id, c.id IS NOT NULL, COALESCE(c.moved, FALSE),
+                       old.pool_state, old.recycle_date IS NOT NULL,
+                       COALESCE(old.churn_lost, FALSE),
+                       (SELECT TRUE FROM crm_churn_warning w
+                         WHERE w.partner_id = old.id
+                           AND w.state IN ('open', 'postponed')
+                         LIMIT 1) IS NOT NULL
+                  FROM crm_order_customers old
+                  LEFT JOIN changed c ON c.id = old.id
                  WHERE %(all_rows)s OR c.id IS NOT NULL
                 """,
-                heads=SQL(
-                    "stats AS (%s), targets AS (%s)"
-                    if customer_ids is None
-                    else "targets AS (%s), stats AS (%s)",
-                    *((stats, targets) if customer_ids is None else (targets, stats)),
-                ),
+                heads=heads,
                 extra=extra,
                 recycle_set=recycle_set,
                 recycle_join=recycle_join,
@@ -200,22 +224,38 @@ class ResPartner(models.Model):
         return rows
 
     @api.model
-    def _churn_order_stats_sql(self, order_filter):
+    def _crm_confirmed_orders_sql(self, order_filter):
+        """SELECT of the confirmed orders matching ``order_filter`` (SQL on
+        the aliases ``so`` of sale_order and ``cp`` of its customer), with
+        the customer they count for (``partner_id``: the commercial partner
+        of the order's customer), ``date_order``, ``company_id``,
+        ``user_id``, ``amount_untaxed`` and ``currency_rate``: what the
+        order-derived data is computed from (X8)."""
+        return SQL(
+            """
+            SELECT cp.commercial_partner_id AS partner_id, so.date_order,
+                   so.company_id, so.user_id, so.amount_untaxed,
+                   so.currency_rate
+              FROM sale_order so
+              JOIN res_partner cp ON cp.id = so.partner_id
+             WHERE so.state = 'sale' AND %s
+            """,
+            order_filter,
+        )
+
+    @api.model
+    def _churn_order_stats_sql(self, orders):
         """SELECT of the order statistics (partner_id, last_day, purchases,
-        median_gap) of the customers whose orders match ``order_filter`` (SQL
-        on the aliases ``so`` of sale_order and ``cp`` of its customer):
-        orders count for the commercial partner of their customer, only
-        confirmed ones, and the buying cycle is the median gap between
-        distinct purchase days. The single definition, used to store them and
-        by the consistency check (X8)."""
+        median_gap) of the customers of the confirmed ``orders`` (SQL: a
+        relation with the columns of ``_crm_confirmed_orders_sql``): the
+        buying cycle is the median gap between distinct purchase days. The
+        single definition, used to store them and by the consistency check
+        (X8)."""
         return SQL(
             """
             WITH purchase_days AS (
-                SELECT DISTINCT cp.commercial_partner_id AS partner_id,
-                       so.date_order::date AS day
-                  FROM sale_order so
-                  JOIN res_partner cp ON cp.id = so.partner_id
-                 WHERE so.state = 'sale' AND %(order_filter)s
+                SELECT DISTINCT so.partner_id, so.date_order::date AS day
+                  FROM %(orders)s so
             ), gaps AS (
                 SELECT partner_id, day,
                        day - LAG(day) OVER (
@@ -230,5 +270,5 @@ class ResPartner(models.Model):
               FROM gaps
              GROUP BY partner_id
             """,
-            order_filter=order_filter,
+            orders=orders,
         )

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, models, tools
 
 
 class ResPartner(models.Model):
@@ -45,7 +45,7 @@ class ResPartner(models.Model):
         rows = Partner._churn_update_order_stats(
             [],
             partner_ids=partner_ids,
-            ctes=Partner._crm_order_data_ctes(),
+            ctes=Partner._crm_order_data_ctes_cached(),
             recycle=True,
         )
         Partner._crm_order_data_refreshed(list(rows))
@@ -54,10 +54,19 @@ class ResPartner(models.Model):
     @api.model
     def _crm_order_data_ctes(self):
         """Data-modifying CTEs (SQL ``name AS (...)``) run in the statement
-        of the order data refresh, on the CTE ``targets`` (column ``id``:
-        the customers refreshed). Modules keeping order-derived data extend
-        this, and ``_crm_order_data_refreshed`` for what follows."""
+        of the order data refresh, on the CTEs ``targets`` (column ``id``:
+        the customers refreshed) and ``crm_target_orders`` (their confirmed
+        orders, see ``_crm_confirmed_orders_sql``). Modules keeping
+        order-derived data extend this, and ``_crm_order_data_refreshed``
+        for what follows."""
         return []
+
+    @api.model
+    @tools.ormcache()
+    def _crm_order_data_ctes_cached(self):
+        # Composing the CTEs costs a few hundred SQL objects on every order;
+        # they hold no parameter and change only with the registry.
+        return tuple(self._crm_order_data_ctes())
 
     @api.model
     def _crm_order_data_refreshed(self, customer_ids):

@@ -179,7 +179,8 @@ class CrmCustomerActivityMonth(models.Model):
             "partner_id, company_id, month, order_count, prev_month, next_month"
         )
         stored = SQL(
-            "SELECT %s FROM crm_customer_activity_month WHERE partner_id IN (%s)",
+            "SELECT %s FROM crm_customer_activity_month"
+            " WHERE partner_id = ANY(ARRAY(%s))",
             columns,
             scope,
         )
@@ -204,7 +205,7 @@ class CrmCustomerActivityMonth(models.Model):
             SQL(
                 """crm_activity_gone AS (
                     DELETE FROM crm_customer_activity_month a
-                     WHERE a.partner_id IN (%(scope)s)
+                     WHERE a.partner_id = ANY(ARRAY(%(scope)s))
                        AND NOT EXISTS (
                            SELECT 1 FROM crm_activity_fresh f
                             WHERE f.partner_id = a.partner_id
@@ -242,7 +243,7 @@ class CrmCustomerActivityMonth(models.Model):
         scope = SQL("SELECT id FROM targets")
         monthly = SQL(
             "SELECT partner_id, company_id, month, order_count"
-            " FROM crm_customer_sales_month WHERE partner_id IN (%s)",
+            " FROM crm_customer_sales_month WHERE partner_id = ANY(ARRAY(%s))",
             scope,
         )
         self.env.cr.execute(
@@ -334,9 +335,11 @@ class CrmCustomerActivityMonth(models.Model):
             self.sudo()._rebuild()
 
     def _invalidate_rates(self):
-        self.invalidate_model()
-        self.env["crm.customer.rate.delta"].invalidate_model()
-        self.env["crm.customer.rate.report"].invalidate_model()
+        # Written in SQL only, and a view: nothing to flush (see
+        # crm.customer.sales.month._invalidate_analyses).
+        self.invalidate_model(flush=False)
+        self.env["crm.customer.rate.delta"].invalidate_model(flush=False)
+        self.env["crm.customer.rate.report"].invalidate_model(flush=False)
 
 
 class CrmCustomerRateDelta(models.Model):
@@ -394,11 +397,11 @@ class CrmCustomerSalesMonth(models.Model):
     _inherit = "crm.customer.sales.month"
 
     @api.model
-    def _refresh_ctes(self, scope):
+    def _refresh_ctes(self, scope, orders=None):
         # The buying months follow the monthly sales in the same statement,
         # computed from their fresh rows (the statement does not see what
         # its own CTEs write).
-        return super()._refresh_ctes(scope) + self.env[
+        return super()._refresh_ctes(scope, orders=orders) + self.env[
             "crm.customer.activity.month"
         ]._refresh_ctes(
             scope,

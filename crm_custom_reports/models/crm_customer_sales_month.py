@@ -86,33 +86,42 @@ class CrmCustomerSalesMonth(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _fresh_rows_sql(self, partner_ids=None, scope=None):
+    def _fresh_rows_sql(self, partner_ids=None, scope=None, orders=None):
         """Monthly sales of the given customers (all when None; ``scope``:
         SQL, a query of their ids) computed from their confirmed orders:
         orders placed on a contact count for its company (the commercial
         partner); amounts are untaxed and converted to company currency with
-        the order's rate, like sale.report."""
-        if scope is not None:
-            partner_filter = SQL("p.commercial_partner_id IN (%s)", scope)
-        elif partner_ids is None:
-            partner_filter = SQL("TRUE")
-        else:
-            partner_filter = SQL("p.commercial_partner_id = ANY(%s)", list(partner_ids))
+        the order's rate, like sale.report. ``orders``: SQL, a relation of
+        the confirmed orders of these customers already read (see
+        ``res.partner._crm_confirmed_orders_sql``), instead of reading
+        them again."""
+        if orders is None:
+            if scope is not None:
+                # An array rather than a semi-join: cheaper to plan.
+                partner_filter = SQL("cp.commercial_partner_id = ANY(ARRAY(%s))", scope)
+            elif partner_ids is None:
+                partner_filter = SQL("TRUE")
+            else:
+                partner_filter = SQL(
+                    "cp.commercial_partner_id = ANY(%s)", list(partner_ids)
+                )
+            orders = SQL(
+                "(%s)",
+                self.env["res.partner"]._crm_confirmed_orders_sql(partner_filter),
+            )
         return SQL(
             """
-            SELECT p.commercial_partner_id AS partner_id,
-                   so.company_id AS company_id,
-                   so.user_id AS user_id,
+            SELECT so.partner_id,
+                   so.company_id,
+                   so.user_id,
                    date_trunc('month', so.date_order)::date AS month,
                    SUM(so.amount_untaxed
                        / COALESCE(NULLIF(so.currency_rate, 0), 1.0)) AS amount,
                    COUNT(*) AS order_count
-              FROM sale_order so
-              JOIN res_partner p ON p.id = so.partner_id
-             WHERE so.state = 'sale' AND %s
+              FROM %s so
              GROUP BY 1, 2, 3, 4
             """,
-            partner_filter,
+            orders,
         )
 
     @api.model
@@ -152,17 +161,18 @@ class CrmCustomerSalesMonth(models.Model):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
 
     @api.model
-    def _refresh_ctes(self, scope):
+    def _refresh_ctes(self, scope, orders=None):
         """The CTEs (SQL ``name AS (...)``) recomputing the monthly and total
         sales of the customers ``scope`` (SQL: a query of their ids) in one
         statement: their fresh months, their totals rolled up from those,
         and the upserts of both tables. Part of the order data refresh (X8)
-        of crm_custom on the order paths."""
+        of crm_custom on the order paths, which gives their confirmed
+        ``orders`` (see ``_fresh_rows_sql``)."""
         Total = self.env["crm.customer.sales.total"]
         return [
             SQL(
                 "crm_sales_month_fresh AS (%s)",
-                self._fresh_rows_sql(scope=scope),
+                self._fresh_rows_sql(scope=scope, orders=orders),
             ),
             SQL(
                 """crm_sales_total_fresh AS (
@@ -226,13 +236,15 @@ class CrmCustomerSalesMonth(models.Model):
 
     def _invalidate_analyses(self):
         """Forget the cached rows of the summaries and of the analyses that
-        read them."""
-        self.invalidate_model()
-        self.env["crm.customer.sales.total"].invalidate_model()
+        read them. Without flushing them first: the summaries are written
+        in SQL only and the analyses are views, so nothing of theirs is
+        ever pending (a flush of each model on every order is not free)."""
+        self.invalidate_model(flush=False)
+        self.env["crm.customer.sales.total"].invalidate_model(flush=False)
         for model_name in self.env.registry.descendants(
             ["crm.analysis.mixin"], "_inherit"
         ):
-            self.env[model_name].invalidate_model()
+            self.env[model_name].invalidate_model(flush=False)
 
     # ------------------------------------------------------------------
     # Deferred refresh

@@ -66,7 +66,7 @@ class CrmCustomerSalesSummaryMixin(models.AbstractModel):
             SQL(
                 """%(name)s AS (
                     DELETE FROM %(table)s s
-                     WHERE s.partner_id IN (%(scope)s)
+                     WHERE s.partner_id = ANY(ARRAY(%(scope)s))
                        AND NOT EXISTS (SELECT 1 FROM %(fresh)s f WHERE %(same_key)s)
                 )""",
                 name=SQL.identifier(f"{self._table}_gone"),

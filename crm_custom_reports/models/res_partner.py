@@ -36,7 +36,7 @@ class ResPartner(models.Model):
         # of the rates (R9, crm.customer.activity.month).
         return super()._crm_order_data_ctes() + self.env[
             "crm.customer.sales.month"
-        ]._refresh_ctes(SQL("SELECT id FROM targets"))
+        ]._refresh_ctes(SQL("SELECT id FROM targets"), orders=SQL("crm_target_orders"))
 
     @api.model
     def _crm_order_data_refreshed(self, customer_ids):
