@@ -9,9 +9,10 @@ line each, one order per customer, a single order and a batch of 100),
 created as the administrator; the benchmark side sells to customers of the
 generated data (owned, with their order history, without an open churn
 warning or the lost mark), the plain side to new customer companies. Each
-operation is counted and timed from an empty cache to the end of the
-transaction's work (flush and pre-commit hooks: tracking
-and the sales summaries run there), each run in a transaction rolled back
+operation runs in its own transaction, as each is its own request in the
+web client, and is counted and timed from an empty cache to the end of the
+transaction's work (flush and pre-commit hooks: tracking and the sales
+summaries run there; the commit is not timed). Each run deletes its orders
 afterwards; the first run of each side warms the registry and is not kept
 (one run at small scale, ``runs`` at full scale).
 """
@@ -102,56 +103,66 @@ def _bench_customers(registry):
 
 
 def _run(registry, side, kind, size):
-    """One run of the three operations on ``size`` new orders; return
-    {operation: (queries, seconds)}."""
+    """One run of the three operations on ``size`` new orders, each in its
+    own transaction as in the web client (one request each); return
+    {operation: (queries, seconds)}. The orders are deleted afterwards."""
     admin_id, customer_ids, product_ids = side
+    context = {"lang": "en_US", "tz": "Asia/Shanghai"}
     figures = {}
     with registry.cursor() as cr:
-        env = api.Environment(cr, admin_id, {"lang": "en_US", "tz": "Asia/Shanghai"})
-        orders = env["sale.order"].create(
-            [
-                {
-                    "partner_id": partner_id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": product_ids[kind],
-                                "product_uom_qty": 1,
-                                "price_unit": 100,
-                            }
-                        )
-                    ],
-                }
-                for partner_id in customer_ids[:size]
-            ]
+        env = api.Environment(cr, admin_id, context)
+        order_ids = (
+            env["sale.order"]
+            .create(
+                [
+                    {
+                        "partner_id": partner_id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": product_ids[kind],
+                                    "product_uom_qty": 1,
+                                    "price_unit": 100,
+                                }
+                            )
+                        ],
+                    }
+                    for partner_id in customer_ids[:size]
+                ]
+            )
+            .ids
         )
-        env.flush_all()
-        cr.precommit.run()
 
-        def operate(name, action):
-            env.invalidate_all()
+    def operate(name, action):
+        # A new cursor: an empty cache and a connection reset as a request
+        # gets; the commit that ends the request is not timed.
+        with registry.cursor() as cr:
+            env = api.Environment(cr, admin_id, context)
             before = cr.sql_log_count
             started = time.perf_counter()
-            action(orders.browse(orders.ids))
+            action(env["sale.order"].browse(order_ids))
             env.flush_all()
             cr.precommit.run()
             figures[name] = (cr.sql_log_count - before, time.perf_counter() - started)
 
-        operate("confirm", lambda records: records.action_confirm())
+    operate("confirm", lambda records: records.action_confirm())
 
-        def edit(records):
-            records.order_line.write({"product_uom_qty": 2})
-            records.write({"client_order_ref": "bench edit"})
+    def edit(records):
+        records.order_line.write({"product_uom_qty": 2})
+        records.write({"client_order_ref": "bench edit"})
 
-        operate("edit", edit)
-        operate(
-            "cancel",
-            lambda records: records.with_context(
-                disable_cancel_warning=True
-            ).action_cancel(),
-        )
+    operate("edit", edit)
+    operate(
+        "cancel",
+        lambda records: records.with_context(
+            disable_cancel_warning=True
+        ).action_cancel(),
+    )
+    with registry.cursor() as cr:
+        env = api.Environment(cr, admin_id, context)
+        orders = env["sale.order"].browse(order_ids)
         assert set(orders.mapped("state")) == {"cancel"}, orders.mapped("state")
-        cr.rollback()
+        orders.unlink()
     return figures
 
 
