@@ -105,7 +105,7 @@ class ResPartner(models.Model):
         self.env.flush_all()
         if customer_ids is None:
             in_targets = SQL("IN (SELECT id FROM targets)")
-            orders = self._crm_confirmed_orders_sql(SQL("TRUE"))
+            order_filter = SQL("TRUE")
             targets = SQL(
                 "SELECT partner_id AS id FROM stats"
                 " UNION SELECT id FROM res_partner"
@@ -117,9 +117,7 @@ class ResPartner(models.Model):
             # condition. Planning is most of the statement's time on one
             # order, and each semi-join makes the planner weigh more plans.
             in_targets = SQL("= ANY(ARRAY(SELECT id FROM targets))")
-            orders = self._crm_confirmed_orders_sql(
-                SQL("cp.commercial_partner_id %s", in_targets)
-            )
+            order_filter = SQL("cp.commercial_partner_id %s", in_targets)
             if partner_ids is None:
                 targets = SQL("SELECT UNNEST(%s::int[]) AS id", list(customer_ids))
             else:
@@ -130,7 +128,9 @@ class ResPartner(models.Model):
                 )
         # The confirmed orders of the targets, read once for the statistics
         # and for the CTEs of other modules (``ctes``).
-        orders = SQL("crm_target_orders AS (%s)", orders)
+        orders = SQL(
+            "crm_target_orders AS (%s)", self._crm_confirmed_orders_sql(order_filter)
+        )
         stats = SQL(
             "stats AS (%s)",
             self._churn_order_stats_sql(SQL("crm_target_orders")),

@@ -86,25 +86,22 @@ class CrmCustomerSalesMonth(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _fresh_rows_sql(self, partner_ids=None, scope=None, orders=None):
-        """Monthly sales of the given customers (all when None; ``scope``:
-        SQL, a query of their ids) computed from their confirmed orders:
-        orders placed on a contact count for its company (the commercial
-        partner); amounts are untaxed and converted to company currency with
-        the order's rate, like sale.report. ``orders``: SQL, a relation of
-        the confirmed orders of these customers already read (see
+    def _fresh_rows_sql(self, scope=None, orders=None):
+        """Monthly sales of the customers ``scope`` (SQL, a query of their
+        ids; all when None) computed from their confirmed orders: orders
+        placed on a contact count for its company (the commercial partner);
+        amounts are untaxed and converted to company currency with the
+        order's rate, like sale.report. ``orders``: SQL, a relation of the
+        confirmed orders of these customers already read (see
         ``res.partner._crm_confirmed_orders_sql``), instead of reading
         them again."""
         if orders is None:
-            if scope is not None:
-                # An array rather than a semi-join: cheaper to plan.
-                partner_filter = SQL("cp.commercial_partner_id = ANY(ARRAY(%s))", scope)
-            elif partner_ids is None:
-                partner_filter = SQL("TRUE")
-            else:
-                partner_filter = SQL(
-                    "cp.commercial_partner_id = ANY(%s)", list(partner_ids)
-                )
+            # An array rather than a semi-join: cheaper to plan.
+            partner_filter = (
+                SQL("TRUE")
+                if scope is None
+                else SQL("cp.commercial_partner_id = ANY(ARRAY(%s))", scope)
+            )
             orders = SQL(
                 "(%s)",
                 self.env["res.partner"]._crm_confirmed_orders_sql(partner_filter),
