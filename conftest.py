@@ -10,6 +10,7 @@ import runpy
 import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -93,9 +94,11 @@ class BackgroundJob:
         self.keep_going = keep_going
         self.completed = []
         self.error = None
+        self.seconds = None
         self.done = threading.Event()
 
     def run(self):
+        started = _clock()
         try:
             for argv in self.steps:
                 completed = self._run_step(argv)
@@ -105,6 +108,7 @@ class BackgroundJob:
         except Exception as error:  # noqa: BLE001 - reported by result()
             self.error = error
         finally:
+            self.seconds = _clock() - started
             self.done.set()
 
     def _run_step(self, argv):
@@ -134,6 +138,11 @@ class BackgroundJob:
         if self.error is not None:
             raise self.error
         return self.completed
+
+
+def _clock():
+    # Not time.monotonic: the tests that freeze time patch it meanwhile.
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
 
 
 def _run_lane(jobs):
@@ -176,6 +185,12 @@ def pytest_terminal_summary(terminalreporter):
         )
     else:
         terminalreporter.write_line("Browser version: none (no tour ran)")
+    # What the background lanes took, to see where the suite's time goes.
+    for name, job in _background_jobs.items():
+        if job.seconds is not None:
+            terminalreporter.write_line(
+                f"Background commands of {name}: {job.seconds:.0f} s"
+            )
 
 
 def pytest_sessionfinish(session, exitstatus):

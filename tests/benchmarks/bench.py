@@ -18,6 +18,7 @@ Run through ``tests/benchmarks/run [--scale small|full]`` (see README.md,
 
 import argparse
 import ast
+import fcntl
 import hashlib
 import json
 import logging
@@ -103,7 +104,20 @@ def parse_args(argv):
         "db_replica_host; measure claims across the nodes and the analyses "
         "read from the replica (see README.md, Deployment)",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--copy-base-cache",
+        metavar="DB",
+        help="only copy the cached database of the standard addons (built "
+        "when absent) to a new database DB, its filestore into --data-dir; "
+        "the suite's fresh installs start from it",
+    )
+    parser.add_argument(
+        "--data-dir", help="with --copy-base-cache: the Odoo data directory of DB"
+    )
+    args = parser.parse_args(argv)
+    if args.copy_base_cache and not args.data_dir:
+        parser.error("--copy-base-cache needs --data-dir")
+    return args
 
 
 def addons_path(repo):
@@ -215,43 +229,58 @@ def base_cache(repo, path):
     name = f"crm_bench_base_{key}"
     cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     data_dir = cache_dir / "crm_bench" / name
-    if not _database_exists(name):
-        building = f"{name}_building_{os.getpid()}"
-        started = time.monotonic()
-        subprocess.run(_pg_command("createdb", building), check=True)
-        try:
-            _odoo_install(building, path, str(data_dir), ",".join(depends))
-            filestore = data_dir / "filestore"
-            if (filestore / building).exists():
-                shutil.rmtree(filestore / name, ignore_errors=True)
-                (filestore / building).rename(filestore / name)
-            # Published at once: a concurrent run sees all of it or nothing.
-            subprocess.run(
-                _pg_command(
-                    "psql",
-                    "-d",
-                    "postgres",
-                    "-c",
-                    f'ALTER DATABASE "{building}" RENAME TO "{name}"',
-                ),
-                check=True,
-                capture_output=True,
-            )
-        except (subprocess.CalledProcessError, OSError):
-            subprocess.run(_pg_command("dropdb", "--if-exists", building), check=False)
-            if not _database_exists(name):
-                raise
-        _logger.info("built the cache %s in %.0f s", name, time.monotonic() - started)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # Runs started together (the suite's background jobs) wait for the one
+    # that builds it rather than building it each.
+    with (data_dir.parent / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _database_exists(name):
+            _build_base_cache(name, path, data_dir, depends)
     return name, data_dir / "filestore" / name
+
+
+def _build_base_cache(name, path, data_dir, depends):
+    building = f"{name}_building_{os.getpid()}"
+    started = time.monotonic()
+    subprocess.run(_pg_command("createdb", building), check=True)
+    try:
+        _odoo_install(building, path, str(data_dir), ",".join(depends))
+        filestore = data_dir / "filestore"
+        if (filestore / building).exists():
+            shutil.rmtree(filestore / name, ignore_errors=True)
+            (filestore / building).rename(filestore / name)
+        # Published at once: a concurrent run sees all of it or nothing.
+        subprocess.run(
+            _pg_command(
+                "psql",
+                "-d",
+                "postgres",
+                "-c",
+                f'ALTER DATABASE "{building}" RENAME TO "{name}"',
+            ),
+            check=True,
+            capture_output=True,
+        )
+    except (subprocess.CalledProcessError, OSError):
+        subprocess.run(_pg_command("dropdb", "--if-exists", building), check=False)
+        if not _database_exists(name):
+            raise
+    _logger.info("built the cache %s in %.0f s", name, time.monotonic() - started)
+
+
+def copy_base_cache(repo, path, db, data_dir):
+    """A new database ``db`` copied from the cache of the standard addons,
+    with its filestore in ``data_dir``."""
+    template, filestore = base_cache(repo, path)
+    subprocess.run(_pg_command("createdb", "-T", template, db), check=True)
+    if filestore.exists():
+        shutil.copytree(filestore, Path(data_dir) / "filestore" / db)
 
 
 def install(db, path, data_dir, repo, use_cache):
     started = time.monotonic()
     if use_cache:
-        template, filestore = base_cache(repo, path)
-        subprocess.run(_pg_command("createdb", "-T", template, db), check=True)
-        if filestore.exists():
-            shutil.copytree(filestore, Path(data_dir) / "filestore" / db)
+        copy_base_cache(repo, path, db, data_dir)
     else:
         subprocess.run(_pg_command("createdb", db), check=True)
     _odoo_install(db, path, data_dir, ADDONS)
@@ -364,8 +393,11 @@ def main(argv=None):
     _logger.addHandler(handler)
     _logger.setLevel(logging.INFO)
     _logger.propagate = False
-    scale = datagen.Scale.get(args.scale)
     path = addons_path(args.repo)
+    if args.copy_base_cache:
+        copy_base_cache(args.repo, path, args.copy_base_cache, args.data_dir)
+        return 0
+    scale = datagen.Scale.get(args.scale)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
     db = args.db or f"crm_bench_{args.scale}_{stamp}_{os.getpid()}"
     work = Path(tempfile.mkdtemp(prefix="crm_bench_"))
