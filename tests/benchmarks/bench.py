@@ -215,16 +215,39 @@ def external_dependencies(repo):
     return sorted(depends - set(ours))
 
 
+def _module_versions(path, modules):
+    """``name:version`` of these modules and of all they depend on, read
+    from their manifests in the addons path ``path``."""
+    folders = [Path(folder) for folder in path.split(",")]
+    seen, todo = {}, list(modules)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        manifest = next(
+            (
+                ast.literal_eval(file.read_text())
+                for file in (folder / name / "__manifest__.py" for folder in folders)
+                if file.is_file()
+            ),
+            {},
+        )
+        seen[name] = manifest.get("version", "")
+        todo += manifest.get("depends", [])
+    return [f"{name}:{version}" for name, version in sorted(seen.items())]
+
+
 def base_cache(repo, path):
     """A database with the standard addons the three addons depend on (no
     demo data), kept between runs as a cache: copying it takes seconds,
     installing them minutes. Named after the Odoo version and the
-    dependencies; its filestore is kept next to it."""
+    dependencies and their versions (an OCA addon upgraded on PyPI makes a
+    new one); its filestore is kept next to it."""
     import odoo.release  # noqa: PLC0415
 
     depends = external_dependencies(repo)
     key = hashlib.sha1(
-        f"{odoo.release.version}:{','.join(depends)}".encode()
+        f"{odoo.release.version}:{','.join(_module_versions(path, depends))}".encode()
     ).hexdigest()[:10]
     name = f"crm_bench_base_{key}"
     cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
