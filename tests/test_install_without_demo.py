@@ -1,19 +1,16 @@
 """The three addons install together on a fresh database without demo data
 too (the suite's own database has demo data)."""
 
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import uuid
-from pathlib import Path
 
 import pytest
 
 from odoo.tools import config
 
-REPO = Path(__file__).resolve().parent.parent
 ADDONS = "crm_custom,crm_custom_service,crm_custom_reports"
 FRESH_DB = f"{config['db_name']}_nodemo_{uuid.uuid4().hex[:8]}"
 DATA_DIR = f"{tempfile.gettempdir()}/{FRESH_DB}"
@@ -21,29 +18,17 @@ DATA_DIR = f"{tempfile.gettempdir()}/{FRESH_DB}"
 
 def background_commands():
     """Started beside the other tests (see conftest.py): the standard addons
-    copied from the benchmark's cache (built once for the suite's fresh
-    databases, without demo data), then the three addons installed."""
-    pg = {
-        "PGHOST": config["db_host"] or "127.0.0.1",
-        "PGPORT": str(config["db_port"] or 5432),
-        "PGUSER": config["db_user"],
-    }
+    copied (``standard_db``, without demo data), then the three addons
+    installed."""
     return {
         "steps": [
             [
                 sys.executable,
-                str(REPO / "tests" / "benchmarks" / "bench.py"),
-                f"--repo={REPO}",
-                f"--copy-base-cache={FRESH_DB}",
-                f"--data-dir={DATA_DIR}",
-            ],
-            [
-                sys.executable,
                 "-m",
                 "odoo",
-                f"--db_host={pg['PGHOST']}",
-                f"--db_port={pg['PGPORT']}",
-                f"--db_user={pg['PGUSER']}",
+                f"--db_host={config['db_host'] or '127.0.0.1'}",
+                f"--db_port={config['db_port'] or 5432}",
+                f"--db_user={config['db_user']}",
                 f"--addons-path={config['addons_path']}",
                 f"--data-dir={DATA_DIR}",
                 "-d",
@@ -54,9 +39,9 @@ def background_commands():
                 "--stop-after-init",
                 "--log-level=warn",
                 "--max-cron-threads=0",
-            ],
+            ]
         ],
-        "env": dict(os.environ, **pg),
+        "standard_db": (FRESH_DB, DATA_DIR),
         "timeout": 1200,
         "minutes": 2,
     }

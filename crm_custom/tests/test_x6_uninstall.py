@@ -5,7 +5,6 @@ personal lead rule, which crm loads with noupdate), and no index of ours is
 left on the partners."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -80,7 +79,6 @@ def _normalize(domain):
 
 FRESH_DB = f"{config['db_name']}_x6_{uuid.uuid4().hex[:8]}"
 DATA_DIR = f"{tempfile.gettempdir()}/{FRESH_DB}"
-REPO = Path(__file__).resolve().parents[2]
 PG_ARGS = [
     f"--host={config['db_host'] or '127.0.0.1'}",
     f"--port={config['db_port'] or 5432}",
@@ -116,17 +114,7 @@ def background_commands():
         "--stop-after-init",
     ]
     read_rules = [sys.executable, "-c", READ_RULES, *_odoo_args()]
-    # The standard addons crm_custom depends on, from the benchmark's cache
-    # (built once for the suite's fresh databases): only ours is installed.
-    copy_standard = [
-        sys.executable,
-        str(REPO / "tests" / "benchmarks" / "bench.py"),
-        f"--repo={REPO}",
-        f"--copy-base-cache={FRESH_DB}",
-        f"--data-dir={DATA_DIR}",
-    ]
     steps = [
-        copy_standard,
         install,
         read_rules,
         [sys.executable, "-c", UNINSTALL, *_odoo_args()],
@@ -134,13 +122,14 @@ def background_commands():
         install,
         read_rules,
     ]
-    env = dict(
-        os.environ,
-        PGHOST=config["db_host"] or "127.0.0.1",
-        PGPORT=str(config["db_port"] or 5432),
-        PGUSER=config["db_user"],
-    )
-    return {"steps": steps, "env": env, "timeout": 1500, "minutes": 4}
+    # The standard addons crm_custom depends on are copied first: only ours
+    # is installed.
+    return {
+        "steps": steps,
+        "standard_db": (FRESH_DB, DATA_DIR),
+        "timeout": 1500,
+        "minutes": 4,
+    }
 
 
 @pytest.fixture

@@ -203,37 +203,36 @@ def _database_exists(name):
     return found.stdout.strip() == "1"
 
 
+def _manifest(folders, module):
+    """The manifest of ``module``, found in the first of ``folders`` (paths)
+    that has it; empty when none has."""
+    for folder in folders:
+        file = Path(folder) / module / "__manifest__.py"
+        if file.is_file():
+            return ast.literal_eval(file.read_text())
+    return {}
+
+
 def external_dependencies(repo):
     """The addons the three addons depend on, outside this repository."""
     ours = ADDONS.split(",")
     depends = set()
     for addon in ours:
-        manifest = ast.literal_eval(
-            (Path(repo) / addon / "__manifest__.py").read_text()
-        )
-        depends.update(manifest.get("depends", []))
+        depends.update(_manifest([repo], addon).get("depends", []))
     return sorted(depends - set(ours))
 
 
 def _module_versions(path, modules):
     """``name:version`` of these modules and of all they depend on, read
     from their manifests in the addons path ``path``."""
-    folders = [Path(folder) for folder in path.split(",")]
+    folders = path.split(",")
     seen, todo = {}, list(modules)
     while todo:
         name = todo.pop()
-        if name in seen:
-            continue
-        manifest = next(
-            (
-                ast.literal_eval(file.read_text())
-                for file in (folder / name / "__manifest__.py" for folder in folders)
-                if file.is_file()
-            ),
-            {},
-        )
-        seen[name] = manifest.get("version", "")
-        todo += manifest.get("depends", [])
+        if name not in seen:
+            manifest = _manifest(folders, name)
+            seen[name] = manifest.get("version", "")
+            todo += manifest.get("depends", [])
     return [f"{name}:{version}" for name, version in sorted(seen.items())]
 
 
