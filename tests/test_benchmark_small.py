@@ -50,6 +50,7 @@ EXPECTED_ROWS = {
     "replica 2 nodes: lost requests": "requests",
     "replica 2 nodes: analyses differing from the primary": "pivots",
     "replica: analyses' rows read on the replica": "share",
+    "order data refresh of ": "s",
 }
 # The analyses R1-R6 (contribution, composition, services, churn, value and
 # source, sales performance).

@@ -34,15 +34,14 @@ class CrmCustomerPool(models.Model):
         )
 
     @api.model
-    def _recycle_plan_sql(self, condition, last_order_dates=None):
+    def _recycle_plan_sql(self, condition, last_deal=None):
         """SELECT of the owned customers matching ``condition`` (SQL on the
         alias ``p`` of res_partner, ``dl`` for the deadlines) with the day
         each one returns to its pool and why. The single definition of the
         recycling rules, used to store ``recycle_date`` and by the cron.
-        ``last_order_dates``: a query of (id, last_day) giving the last
-        order dates to use instead of the stored ones (none for a customer
-        missing from it): the order data refresh writes them and the
-        recycle dates in one statement.
+        ``last_deal``: SQL, the last order date to use instead of the stored
+        one (a column of an outer query: the order data refresh writes the
+        last order dates and the recycle dates in one statement).
 
         - the rules are those of the customer's pool (``home_pool_id``, else
           the default pool), with the days of its customer level if the pool
@@ -65,12 +64,8 @@ class CrmCustomerPool(models.Model):
             return SQL("NULL::%s", SQL(cast))
 
         level = column("customer_level_id", "int4")
-        if last_order_dates is None:
+        if last_deal is None:
             last_deal = column("last_order_date", "date")
-            dates = SQL()
-        else:
-            last_deal = SQL("nd.last_day")
-            dates = SQL("LEFT JOIN (%s) nd ON nd.id = p.id", last_order_dates)
         # Open opportunities through a lateral join on the array of the
         # customer's contacts rather than EXISTS over a join: the planner
         # plans an EXISTS twice (per row and hashed) to keep one, and a join
@@ -95,7 +90,6 @@ class CrmCustomerPool(models.Model):
                           %(last_deal)s + NULLIF(g.exempt_recent_deal_days, 0))
                    END AS recycle_date
               FROM res_partner p
-              %(dates)s
               JOIN crm_customer_pool g ON g.id = COALESCE(p.home_pool_id, %(fallback)s)
               LEFT JOIN crm_customer_pool_level_rule r
                      ON r.pool_id = g.id AND r.customer_level_id = %(level)s
@@ -127,7 +121,6 @@ class CrmCustomerPool(models.Model):
                AND %(condition)s
             """,
             fallback=fallback,
-            dates=dates,
             level=level,
             last_deal=last_deal,
             condition=condition,

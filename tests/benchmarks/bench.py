@@ -398,6 +398,7 @@ def run_measures(context, registry, db, only):
         ("import", measures_import.measure),
         ("http", http_claims.measure),
         ("orders", orders.measure),
+        ("orders", orders.measure_refresh_scaling),
     ):
         if wanted(group):
             results += measure(context)

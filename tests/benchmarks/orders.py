@@ -36,6 +36,12 @@ SINGLE_RUNS = 15
 KINDS = ("service", "storable")
 OPERATIONS = ("confirm", "edit", "cancel")
 ADMIN_LOGIN = "admin"
+# The order data refresh of this many customers at once, against ten times
+# that of a tenth of them: linear, but for the larger working set (1.2 on
+# the full scale); a join growing with the square of the customers made it
+# 2.07.
+REFRESH_CUSTOMERS = 2000
+REFRESH_RATIO_TARGET = 1.5
 
 
 def _base_template(ctx):
@@ -86,7 +92,7 @@ def _setup(registry, customer_ids=None):
         return admin.id, customer_ids, {k: p.id for k, p in products.items()}
 
 
-def _bench_customers(registry):
+def _bench_customers(registry, limit=BATCH):
     """Owned customer companies of the generated data that have orders:
     the common case, without an open churn warning or the lost mark (a sale
     to one of those also ends the warning or clears the mark, with their
@@ -102,7 +108,7 @@ def _bench_customers(registry):
                     WHERE w.partner_id = p.id AND w.state IN ('open', 'postponed'))
              ORDER BY p.id LIMIT %s
             """,
-            [BATCH],
+            [limit],
         )
         return [row[0] for row in cr.fetchall()]
 
@@ -223,6 +229,52 @@ def measure(ctx):
         odoo.sql_db.close_db(plain_db)
         odoo.modules.registry.Registry.delete(plain_db)
         bench.drop(plain_db)
+
+
+def measure_refresh_scaling(ctx):
+    """The order data refresh (X8) of many customers at once (a batch of
+    orders confirmed or imported, partners merged), against ten times the
+    refresh of a tenth of them: it must grow linearly with the number of
+    customers. Each customer's latest confirmed order is cancelled first
+    (in SQL), so that every refresh has work to do; rolled back."""
+    customer_ids = _bench_customers(ctx.registry, limit=REFRESH_CUSTOMERS)
+    assert len(customer_ids) >= 100, "too few customers with orders"
+    sizes = (len(customer_ids) // 10, len(customer_ids) // 10 * 10)
+    best = {}
+    for run in range(max(ctx.runs, 5) + 1):
+        for size in sizes:
+            with ctx.registry.cursor() as cr:
+                env = api.Environment(cr, 1, {"lang": "en_US"})
+                cr.execute(
+                    """
+                    UPDATE sale_order SET state = 'cancel'
+                     WHERE id IN (SELECT DISTINCT ON (partner_id) id
+                                    FROM sale_order
+                                   WHERE partner_id = ANY(%s) AND state = 'sale'
+                                   ORDER BY partner_id, date_order DESC)
+                    """,
+                    [customer_ids[:size]],
+                )
+                started = time.perf_counter()
+                env["res.partner"]._crm_refresh_order_data_of(customer_ids[:size])
+                seconds = time.perf_counter() - started
+                cr.rollback()
+            if run:  # the first run warms up
+                best[size] = min(best.get(size, seconds), seconds)
+    small, large = sizes
+    floor = best[small] * large / small
+    ratio = best[large] / floor
+    return [
+        {
+            "name": f"order data refresh of {large:,} customers",
+            "value": round(best[large], 6),
+            "unit": "s",
+            "floor": round(floor, 6),
+            "ratio": round(ratio, 3),
+            "target": f"ratio <= {REFRESH_RATIO_TARGET} ({large // small} x {small:,})",
+            "met": ratio <= REFRESH_RATIO_TARGET,
+        }
+    ]
 
 
 def _runs(runs, size):
