@@ -288,7 +288,10 @@ def parse_args(argv):
         help="only this screenshot (name; repeat, or separate names with commas)",
     )
     parser.add_argument(
-        "--keep-db", action="store_true", help="do not drop the database at the end"
+        "--keep-db",
+        action="store_true",
+        help="do not drop the database at the end (its filestore goes to the "
+        "default data_dir, where --db finds it)",
     )
     args = parser.parse_args(argv)
     default = Path(args.repo, "docs", "screenshots")
@@ -630,7 +633,9 @@ def main(argv=None):
     drop = not args.db and not args.keep_db
     server = None
     try:
-        conf = write_config(work, repo, db, own_data_dir=not args.db)
+        # A database kept (or given) has its filestore in the default
+        # data_dir: a later run with --db serves its web assets from there.
+        conf = write_config(work, repo, db, own_data_dir=drop)
         if not args.db:
             create_database(args, conf, db)
         if args.lang != "en_US":
