@@ -33,6 +33,7 @@ from pathlib import Path
 
 import checks
 import datagen
+import datagen_fill
 import datagen_targets
 import http_claims
 import measures
@@ -441,9 +442,9 @@ def main(argv=None):
             people = datagen.setup_people(registry, scale)
             refs = datagen.references(registry)
             templates = datagen.make_templates(registry, people)
-            datagen.fill(registry, scale, people, refs, templates)
+            datagen_fill.fill(registry, scale, people, refs, templates)
             datagen_targets.fill_targets(registry, people)
-            datagen.build_rate_journal(registry)
+            datagen_fill.build_rate_journal(registry)
             datagen.vacuum_analyze({**pg_args(), "dbname": db})
             _logger.info("filled in %.0f s", time.monotonic() - fill_started)
         context = measures.Context(

@@ -6,7 +6,7 @@ on these tables: the stored columns the product maintains (recycle date,
 last order date and buying cycle) and their indexes.
 """
 
-import datagen
+import datagen_activity
 
 from odoo.tools import SQL
 
@@ -19,7 +19,7 @@ def recycle_sql(today, uid=1):
     """P4: release every owned customer whose recycle day has come, as the
     recycling cron does: the customer goes back to its pool with its
     contacts, one ownership log row per customer with the reason."""
-    due_plan = datagen.recycle_plan_sql(SQL("p.recycle_date <= %s", today))
+    due_plan = datagen_activity.recycle_plan_sql(SQL("p.recycle_date <= %s", today))
     return SQL(
         """
         WITH due AS (

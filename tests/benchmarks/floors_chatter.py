@@ -7,7 +7,7 @@ values and followers included, in one hand-written statement each.
 The values the ORM would look up once (subtypes, field ids, the author)
 are parameters, as a careful developer would pass them."""
 
-import datagen
+import datagen_activity
 from floors import NO_DEAL_REASON, NO_FOLLOWUP_REASON, churn_sql
 
 from odoo.tools import SQL
@@ -26,7 +26,7 @@ def recycle_with_chatter_sql(today, ids, uid=1):
     rule with the former owner and the new pool as tracked values.
     ``ids``: note subtype, author partner, res.partner user_id and pool_id
     field ids."""
-    due_plan = datagen.recycle_plan_sql(SQL("p.recycle_date <= %s", today))
+    due_plan = datagen_activity.recycle_plan_sql(SQL("p.recycle_date <= %s", today))
     return SQL(
         """
         WITH due AS (
