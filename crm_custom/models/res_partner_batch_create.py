@@ -81,8 +81,10 @@ class ResPartner(models.Model):
                 repr([(fname, values.get(fname)) for fname in relation_fnames]),
                 repr(followers),
             )
-            group = groups.setdefault(key, [records.browse(), values, policy])
-            group[0] |= records
-        for records, values, policy in groups.values():
-            for chunk in split_every(SUBSCRIBE_CHUNK, records.ids, records.browse):
+            # the ids, not a union per call: a union copies the group's ids
+            # (quadratic in the records of an import)
+            group = groups.setdefault(key, [records.browse(), [], values, policy])
+            group[1].extend(records.ids)
+        for empty, ids, values, policy in groups.values():
+            for chunk in split_every(SUBSCRIBE_CHUNK, ids, empty.browse):
                 chunk._message_auto_subscribe(values, followers_existing_policy=policy)

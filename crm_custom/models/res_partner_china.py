@@ -76,7 +76,7 @@ class ResPartner(models.Model):
         """A code once given is kept; new customers get the next numbers of
         the sequence, in one query for the whole batch. Records being
         edited in a form (new records) get theirs when saved."""
-        to_number = self.browse()
+        to_number_ids = []
         for partner in self:
             if partner.customer_code:
                 continue
@@ -86,8 +86,9 @@ class ResPartner(models.Model):
                 and partner.is_company
                 and partner.customer_rank > 0
             ):
-                to_number |= partner
-        if to_number:
+                to_number_ids.append(partner.id)
+        if to_number_ids:
+            to_number = self.browse(to_number_ids)
             for partner, code in zip(
                 to_number, self._crm_next_customer_codes(len(to_number)), strict=True
             ):
