@@ -312,14 +312,20 @@ class CrmCustomerPool(models.Model):
         """Pool governing the customers owned by each of ``users``: the first
         pool they belong to (directly or through a sales team), else the
         default pool. Returns a dict user id -> pool."""
-        pools = self.sudo().search([("active", "=", True)])
-        default = pools.sorted(lambda p: (not p.is_open, p.sequence, p.id))[:1]
+        # One search per owner on the membership domain of the record rules:
+        # no pool, member or team record is read into the cache for it.
+        Pool = self.sudo()
         result = {}
+        default = None
         for user in users:
-            result[user.id] = next(
-                (pool for pool in pools if not pool.is_open and pool._is_member(user)),
-                default,
+            pool = Pool.search(
+                [("is_open", "=", False), *self._member_domain(user)], limit=1
             )
+            if not pool:
+                if default is None:
+                    default = Pool._default_pool()
+                pool = default
+            result[user.id] = pool
         return result
 
     # --- Rule changes -----------------------------------------------------
