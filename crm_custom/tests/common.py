@@ -23,33 +23,44 @@ class CrmCustomCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # The test users live in the time zone of the test's environment:
+        # the day they act on (context_today: owned since, follow-ups) is the
+        # day the tests compare with, at any hour (without it, a user
+        # without time zone is a day behind an administrator in Europe
+        # between 23:00 and 24:00 UTC).
+        tz = cls.env.user.tz
         cls.sales_manager = new_test_user(
             cls.env,
             login="test_sales_manager",
+            tz=tz,
             name="Test Sales Manager",
             groups="base.group_user,crm_custom.group_sales_manager",
         )
         cls.customer_manager = new_test_user(
             cls.env,
             login="test_customer_manager",
+            tz=tz,
             name="Test Customer Manager",
             groups="base.group_user,crm_custom.group_customer_manager",
         )
         cls.customer_manager_2 = new_test_user(
             cls.env,
             login="test_customer_manager_2",
+            tz=tz,
             name="Test Customer Manager 2",
             groups="base.group_user,crm_custom.group_customer_manager",
         )
         cls.executive = new_test_user(
             cls.env,
             login="test_executive",
+            tz=tz,
             name="Test Executive",
             groups="base.group_user,crm_custom.group_executive",
         )
         cls.internal_user = new_test_user(
             cls.env,
             login="test_internal_user",
+            tz=tz,
             name="Test Internal User",
             groups="base.group_user",
         )

@@ -1,6 +1,6 @@
 """Customer pool 客户池: recycling and claim limits (P4-P5)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields
@@ -106,8 +106,10 @@ class TestCustomerPoolRecycling(PoolCommon):
                 }
             )
             sale.action_confirm()
-            # Back-dated: a confirmed order moved to another date.
-            sale.date_order = fields.Datetime.now() - timedelta(days=days_ago)
+            # Back-dated: a confirmed order moved to another date, at noon
+            # (UTC) of that day of the test's calendar, whose date is the
+            # same in UTC, where orders are dated, at any hour of the run.
+            sale.date_order = datetime.combine(self._days_ago(days_ago), time(12))
             return sale
 
         def assert_fresh():

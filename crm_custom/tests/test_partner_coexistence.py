@@ -363,6 +363,7 @@ class TestOperationLogAndRecycleBin(CoexistenceCommon):
         manager = new_test_user(
             self.env,
             login="test_cm_contact_creation",
+            tz=self.env.user.tz,
             name="CM With Contact Creation",
             groups="base.group_user,base.group_partner_manager,"
             "crm_custom.group_customer_manager",

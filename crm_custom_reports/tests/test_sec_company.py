@@ -58,6 +58,7 @@ class TestSecCompany(ServiceSecurityCommon):
             role: new_test_user(
                 env,
                 login=f"test_sec_b_{role}",
+                tz=env.user.tz,
                 name=f"Sec B {role}",
                 groups=f"base.group_user,crm_custom.group_{role}",
                 company_id=cls.company_b.id,
