@@ -37,12 +37,8 @@ from odoo import Command, api
 _logger = logging.getLogger("crm_bench")
 
 ORDERS_RATIO_TARGET = 1.3
-# One order: the addons add the order data refresh of its customer (X8),
-# one SQL statement in the order's transaction that costs a few
-# milliseconds whatever the order (parsing and planning are most of it).
-# Beside it, one order costs at most ORDERS_RATIO_TARGET x plain Odoo; the
-# refresh itself at most this share of plain Odoo's operation (README,
-# "What the order rows measure").
+# One order's X8 refresh, against plain Odoo's operation (module docstring;
+# README, "What the order rows measure").
 REFRESH_SHARE_TARGET = 0.5
 BATCH = 100
 SIZES = (1, BATCH)
